@@ -1,0 +1,1 @@
+"""Rule data shipped with tonecoach (YAML, loaded with importlib.resources)."""

@@ -1,0 +1,3 @@
+from tonecoach.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,213 @@
+"""The analyzed draft every rule reads: tokens with morphology, sentences and quoted spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tonecoach.analysis import morph
+from tonecoach.analysis.tokenize import INVISIBLE, Kind, tokenize
+
+# Latin letters that look like Cyrillic ones; applied only inside words that mix both scripts.
+_LOOKALIKES = str.maketrans("aeopcxyAEOPCXKMTBHky", "аеорсхуАЕОРСХКМТВНку")
+_DROP_INVISIBLE = str.maketrans("", "", INVISIBLE)
+_SENTENCE_END = frozenset(".!?…")
+_CLAUSE_PUNCT = frozenset(",;:—–-()[]«»\"„“”'")
+_OPEN_CLOSE = {"«": "»", "„": "“”", "“": "”"}
+
+
+def normalize_word(word: str) -> str:
+    """Lower-case a word form for lookup: invisible characters dropped, NBSP kept out,
+    Latin look-alike letters mapped to Cyrillic when the word is mixed-script."""
+    word = word.translate(_DROP_INVISIBLE)
+    has_cyr = any("а" <= ch <= "я" or ch in "ёЁ" or "А" <= ch <= "Я" for ch in word)
+    if has_cyr and any("a" <= ch.lower() <= "z" for ch in word):
+        word = word.translate(_LOOKALIKES)
+    return word.lower()
+
+
+class Token:
+    """One token of the draft. ``start``/``end`` index the caller's original string."""
+
+    __slots__ = ("end", "i", "kind", "norm", "parses", "quoted", "sent", "start", "text")
+
+    def __init__(self, i: int, text: str, start: int, end: int, kind: Kind) -> None:
+        self.i = i
+        self.text = text
+        self.start = start
+        self.end = end
+        self.kind: Kind = kind
+        self.norm = normalize_word(text) if kind == "word" else text
+        self.parses: tuple[Any, ...] = morph.parse(self.norm) if kind == "word" else ()
+        self.quoted = False
+        self.sent = 0
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind == "word"
+
+    @property
+    def lemma(self) -> str:
+        """Most likely normal form (the lower-case text for non-words)."""
+        return str(self.parses[0].normal_form) if self.parses else self.norm.lower()
+
+    @property
+    def tag(self) -> Any:
+        """pymorphy3 tag of the most likely parse, or ``None`` for non-words."""
+        return self.parses[0].tag if self.parses else None
+
+    @property
+    def is_title(self) -> bool:
+        """Starts with a capital letter."""
+        return bool(self.text) and self.text[0].isupper()
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.kind})"
+
+
+@dataclass
+class Sentence:
+    """A sentence: tokens ``first..last`` (inclusive) of the draft; ``words`` are word tokens."""
+
+    index: int
+    first: int
+    last: int
+    words: list[Token] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    """The analyzed text: what the rules read. Built once per check by :func:`analyze`."""
+
+    text: str
+    tokens: list[Token]
+    sentences: list[Sentence]
+    quotes: list[tuple[int, int]]
+
+    @property
+    def words(self) -> list[Token]:
+        return [t for t in self.tokens if t.kind == "word"]
+
+    def sentence_start(self, token: Token) -> bool:
+        """Whether ``token`` is the first word of its sentence (opening punctuation aside)."""
+        sent = self.sentences[token.sent]
+        return bool(sent.words) and sent.words[0] is token
+
+    def prev(self, token: Token, *, words_only: bool = False) -> Token | None:
+        """The token before ``token`` (the previous word with ``words_only``)."""
+        for j in range(token.i - 1, -1, -1):
+            t = self.tokens[j]
+            if not words_only or t.kind == "word":
+                return t
+        return None
+
+    def next(self, token: Token, *, words_only: bool = False) -> Token | None:
+        """The token after ``token`` (the next word with ``words_only``)."""
+        for j in range(token.i + 1, len(self.tokens)):
+            t = self.tokens[j]
+            if not words_only or t.kind == "word":
+                return t
+        return None
+
+
+def analyze(text: str) -> Draft:
+    """Tokenize and parse ``text`` once; mark sentences and quoted spans."""
+    tokens: list[Token] = []
+    newline_before: list[bool] = []
+    pending_newline = False
+    for span in tokenize(text):
+        if span.kind == "space":
+            if "\n" in text[span.start:span.end]:
+                pending_newline = True
+            continue
+        tokens.append(Token(len(tokens), text[span.start:span.end], span.start, span.end,
+                            span.kind))
+        newline_before.append(pending_newline)
+        pending_newline = False
+    sentences = _split_sentences(tokens, newline_before)
+    quotes = _mark_quotes(tokens, newline_before)
+    return Draft(text=text, tokens=tokens, sentences=sentences, quotes=quotes)
+
+
+def _split_sentences(tokens: list[Token], newline_before: list[bool]) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    first = 0
+    ended = False  # the previous token closed a sentence
+
+    def close(last: int) -> None:
+        nonlocal first
+        if last >= first:
+            sent = Sentence(len(sentences), first, last)
+            for t in tokens[first:last + 1]:
+                t.sent = sent.index
+                if t.kind == "word":
+                    sent.words.append(t)
+            sentences.append(sent)
+        first = last + 1
+
+    for i, tok in enumerate(tokens):
+        if i > first and (newline_before[i] or (ended and _opens_sentence(tok))):
+            close(i - 1)
+        if tok.kind == "punct" and tok.text in _SENTENCE_END:
+            ended = True
+        elif tok.kind == "word" and tok.text.endswith(".") and len(tok.text) > 1:
+            ended = True  # an abbreviation like «т.д.» may end a sentence
+        elif tok.kind == "punct" and tok.text in "»\"”)" and ended:
+            ended = True
+        else:
+            ended = False
+    close(len(tokens) - 1)
+    return sentences
+
+
+def _opens_sentence(tok: Token) -> bool:
+    """A token that can start a new sentence after a full stop."""
+    if tok.kind in ("emoji", "number", "url", "email", "handle"):
+        return True
+    if tok.kind == "punct":
+        return tok.text in "«\"„“—–-([" or tok.text not in _SENTENCE_END
+    return tok.text[:1].isupper() or not tok.text[:1].isalpha()
+
+
+def _mark_quotes(tokens: list[Token], newline_before: list[bool]) -> list[tuple[int, int]]:
+    """Find quoted spans and flag the tokens inside them. An unclosed quote ends at the line."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []  # (opening char, token index)
+
+    def close_all(upto: int) -> None:
+        # unclosed quotes run to the end of the line; only the outermost span is recorded
+        if stack:
+            first = stack[0][1]
+            _flag(tokens, first, upto)
+            spans.append((tokens[first].start, tokens[upto].end))
+            stack.clear()
+
+    for i, tok in enumerate(tokens):
+        if newline_before[i] and stack:
+            close_all(i - 1)
+        if tok.kind != "punct":
+            continue
+        ch = tok.text
+        if stack and ch in _OPEN_CLOSE.get(stack[-1][0], stack[-1][0]):
+            opener, j = stack.pop()
+            if not stack:
+                _flag(tokens, j, i)
+                spans.append((tokens[j].start, tok.end))
+        elif ch in _OPEN_CLOSE or ch in "\"'":
+            if ch == "'" and not _standalone_apostrophe(tokens, i):
+                continue
+            stack.append((ch, i))
+    if stack:
+        close_all(len(tokens) - 1)
+    return spans
+
+
+def _standalone_apostrophe(tokens: list[Token], i: int) -> bool:
+    """An apostrophe token acts as a quote only when a word follows it directly."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    return nxt is not None and nxt.kind == "word" and nxt.start == tokens[i].end
+
+
+def _flag(tokens: list[Token], first: int, last: int) -> None:
+    for t in tokens[first:last + 1]:
+        t.quoted = True

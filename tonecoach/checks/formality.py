@@ -1,0 +1,454 @@
+"""Formality (TC1xx): «ты» and «вы», their agreement and spelling, and colloquial register."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from tonecoach.analysis import morph
+from tonecoach.analysis.draft import Draft, Token
+from tonecoach.engines import PhraseMatch, PhraseMatcher
+from tonecoach.registry import CheckRun, match_case
+from tonecoach.ruledata import PhraseEntry, RuleSpec
+
+FAMILY = "formality"
+_CLAUSE_BREAK = frozenset(",;:—–-()[]«»\"„“”!?.…")
+_SKIP_POS = frozenset({"ADVB", "PRCL", "CONJ", "INTJ"})
+_VY_FORMS = frozenset({"вы", "вас", "вам", "вами"})
+
+AddrKind = Literal["pron", "poss", "verb", "impr", "interj"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """A word of address: which person (ty/vy) and what kind of word it is."""
+
+    token: Token
+    person: Literal["ty", "vy"]
+    kind: AddrKind
+    parse: Any
+
+
+def _pairs(lines: Iterable[str]) -> dict[str, str]:
+    return {a: b for a, b in (line.split() for line in lines)}
+
+
+def _has(tag: Any, *grammemes: str) -> bool:
+    return all(g in tag for g in grammemes)
+
+
+class Formality:
+    """The formality family; built once per :class:`~tonecoach.Coach`."""
+
+    codes = ("TC101", "TC102", "TC103", "TC104", "TC105", "TC106", "TC107", "TC108")
+
+    def __init__(self, rules: dict[str, RuleSpec], lexicons: dict[str, list[str]]) -> None:
+        self.colloquial = PhraseMatcher()
+        for code in ("TC106", "TC107", "TC108"):
+            self.colloquial.add(code, rules[code].phrases)
+        self.idioms = PhraseMatcher()
+        self.idioms.add("idiom", [PhraseEntry(phrase=p, match="form")
+                                  for p in lexicons.get("idioms", [])])
+        self.ty_to_vy = _pairs(lexicons.get("ty_to_vy", []))
+        self.ty_interjections = _pairs(lexicons.get("ty_interjections", []))
+        self.vy_to_ty = _pairs(lexicons.get("vy_to_ty", []))
+        self.locative = frozenset(lexicons.get("locative_prepositions", []))
+        self.imperative_lead = frozenset(lexicons.get("imperative_lead", []))
+        self.thanks = frozenset(lexicons.get("thanks_words", []))
+
+    # -- entry point -------------------------------------------------------------------------
+
+    def __call__(self, run: CheckRun) -> None:
+        draft = run.draft
+        if not any(t.kind == "word" for t in draft.tokens):
+            return
+        skip: set[int] = set()
+        for m in self.idioms.finditer(draft):
+            skip.update(range(m.first.i, m.last.i + 1))
+        colloquial = list(self.colloquial.finditer(draft))
+        slang_tokens = {t for m in colloquial if m.entry.inflect
+                        for t in range(m.first.i, m.last.i + 1)}
+
+        ty_forms, vy_forms = self._address_forms(draft, skip)
+        cap_mid = self._capital_midsentence(run, vy_forms)
+        policy = run.config.address
+        if policy == "вы":
+            self._report_ty(run, ty_forms, cap_mid, skip | slang_tokens)
+        else:
+            self._report_vy(run, vy_forms)
+        self._report_mixed(run, ty_forms, vy_forms)
+        self._report_vy_agreement(run, skip)
+        if policy == "вы":
+            self._report_capitals(run, vy_forms)
+        self._report_colloquial(run, colloquial)
+
+    # -- finding forms of address -------------------------------------------------------------
+
+    def _address_forms(self, draft: Draft, skip: set[int]) -> tuple[list[_Form], list[_Form]]:
+        ty: list[_Form] = []
+        vy: list[_Form] = []
+        for tok in draft.tokens:
+            if tok.kind != "word" or tok.quoted or tok.i in skip or not tok.parses:
+                continue
+            form = self._ty_form(draft, tok)
+            if form is not None:
+                ty.append(form)
+                continue
+            form = self._vy_form(draft, tok)
+            if form is not None:
+                vy.append(form)
+        if ty:  # ambiguous imperatives count only beside certain «ты»
+            certain = [f for f in ty if f.kind != "impr" or not self._ambiguous_impr(f.token)]
+            if not certain:
+                ty = []
+        return ty, vy
+
+    def _ty_form(self, draft: Draft, tok: Token) -> _Form | None:
+        top = tok.parses[0]
+        tag = top.tag
+        if top.normal_form == "ты" and tag.POS == "NPRO":
+            return _Form(tok, "ty", "pron", top)
+        if top.normal_form == "твой":
+            return _Form(tok, "ty", "poss", top)
+        if tok.norm in self.ty_interjections:
+            return _Form(tok, "ty", "interj", top)
+        for p in tok.parses:
+            t = p.tag
+            if t.POS == "VERB" and _has(t, "2per", "sing") and "impr" not in t and p.score >= 0.1:
+                return _Form(tok, "ty", "verb", p)
+        impr = [p for p in tok.parses if p.tag.POS == "VERB" and _has(p.tag, "impr", "sing")]
+        if not impr:
+            return None
+        score = sum(p.score for p in impr)
+        if score >= 0.9:
+            return _Form(tok, "ty", "impr", impr[0])
+        if score >= 0.3 and self._imperative_context(draft, tok):
+            return _Form(tok, "ty", "impr", impr[0])
+        return None
+
+    @staticmethod
+    def _ambiguous_impr(tok: Token) -> bool:
+        return sum(p.score for p in tok.parses
+                   if p.tag.POS == "VERB" and _has(p.tag, "impr", "sing")) < 0.9
+
+    def _imperative_context(self, draft: Draft, tok: Token) -> bool:
+        """An ambiguous form («пришли», «вышли») reads as an imperative only at the start of a
+        clause, outside questions, and next to «пожалуйста» or «мне/нам»."""
+        sent = draft.sentences[tok.sent]
+        last = draft.tokens[sent.last]
+        if last.kind == "punct" and last.text == "?":
+            return False
+        prev = draft.prev(tok)
+        near_please = prev is not None and prev.norm == "пожалуйста"
+        while (prev is not None and prev.kind == "word" and prev.sent == tok.sent
+               and prev.norm in self.imperative_lead):
+            near_please = near_please or prev.norm == "пожалуйста"
+            prev = draft.prev(prev)
+        if not (prev is None or prev.sent != tok.sent
+                or (prev.kind == "punct" and prev.text in _CLAUSE_BREAK)):
+            return False
+        nxt = draft.next(tok, words_only=True)
+        return near_please or (nxt is not None and nxt.sent == tok.sent
+                               and nxt.norm in ("пожалуйста", "мне", "нам"))
+
+    @staticmethod
+    def _vy_form(draft: Draft, tok: Token) -> _Form | None:
+        top = tok.parses[0]
+        tag = top.tag
+        if top.normal_form == "вы" and tag.POS == "NPRO":
+            return _Form(tok, "vy", "pron", top)
+        if top.normal_form == "ваш":
+            return _Form(tok, "vy", "poss", top)
+        if tag.POS == "VERB" and _has(tag, "2per", "plur") and "impr" not in tag:
+            return _Form(tok, "vy", "verb", top)
+        if tag.POS == "VERB" and _has(tag, "impr", "plur"):
+            nxt = draft.next(tok, words_only=True)
+            inclusive = (top.normal_form == "давать" and nxt is not None and nxt.tag is not None
+                         and _has(nxt.tag, "1per", "plur"))
+            if not inclusive and "incl" not in tag:
+                return _Form(tok, "vy", "impr", top)
+        return None
+
+    # -- «ты» → «вы» ---------------------------------------------------------------------------
+
+    def _report_ty(self, run: CheckRun, forms: list[_Form], cap_mid: bool,
+                   skip: set[int]) -> None:
+        draft = run.draft
+        absorbed: set[int] = set()
+        for form in forms:
+            tok = form.token
+            if tok.i in absorbed or tok.i in skip:
+                continue
+            if tok.is_title and not draft.sentence_start(tok) and form.kind != "pron":
+                continue  # a capitalised «Твой …» mid-sentence is a product or button name
+            fix = self._to_vy(draft, form, cap_mid)
+            start, end = tok.start, tok.end
+            if form.kind == "pron" and "nomn" in form.parse.tag:
+                tail = self._agreeing_tail(draft, tok)
+                if tail:
+                    parts = [(tok, fix)] + tail
+                    absorbed.update(t.i for t, _ in tail)
+                    end = tail[-1][0].end
+                    fix = _rewrite(draft.text, start, end, parts) if all(
+                        f is not None for _, f in parts) else None
+            run.report("TC101", start, end, [fix] if fix else [],
+                       word=draft.text[start:end])
+        self._report_implied_ty(run, skip)
+
+    def _to_vy(self, draft: Draft, form: _Form, cap_mid: bool) -> str | None:
+        tok = form.token
+        if form.kind in ("pron", "poss"):
+            fix = self.ty_to_vy.get(tok.norm.replace("ё", "е")) or self.ty_to_vy.get(tok.norm)
+            if fix is None:
+                return None
+            prev = draft.prev(tok, words_only=True)
+            if tok.norm == "тебе" and prev is not None and prev.norm in self.locative \
+                    and prev.end + 1 >= tok.start:
+                fix = "вас"
+            if not draft.sentence_start(tok) and cap_mid:
+                fix = fix.capitalize()
+            return match_case(fix, tok.text)
+        if form.kind == "interj":
+            return match_case(self.ty_interjections[tok.norm], tok.text)
+        grammemes = {"plur", "2per"} if form.kind == "verb" else {"plur", "impr"}
+        fix = morph.inflect_parse(form.parse, grammemes)
+        return None if fix is None else match_case(fix, tok.text)
+
+    def _agreeing_tail(self, draft: Draft, pron: Token) -> list[tuple[Token, str | None]]:
+        """Words after a subject «ты» that agree with it: «ты [был прав]», «ты [просил]»."""
+        tail: list[tuple[Token, str | None]] = []
+        j = pron.i + 1
+        while j < len(draft.tokens):
+            tok = draft.tokens[j]
+            if tok.kind != "word" or tok.sent != pron.sent or not tok.parses:
+                break
+            tag = tok.parses[0].tag
+            if tag.POS in _SKIP_POS and not tail:
+                j += 1
+                continue
+            plural = _plural_of_agreeing(tok)
+            if plural is None:
+                if tag.POS == "VERB" and _has(tag, "2per", "sing"):
+                    verb = morph.inflect_parse(tok.parses[0], {"plur", "2per"})
+                    tail.append((tok, verb))
+                break
+            tail.append((tok, match_case(plural, tok.text)))
+            if tok.parses[0].tag.POS != "VERB" or _short_adjective(tok):
+                break
+            j += 1
+        # a skipped adverb between the pronoun and the tail stays untouched by _rewrite
+        return tail
+
+    def _report_implied_ty(self, run: CheckRun, skip: set[int]) -> None:
+        """«Спасибо, что написал» — a past-tense verb addressed to the reader with no subject."""
+        draft = run.draft
+        for tok in draft.tokens:
+            if tok.kind != "word" or tok.quoted or tok.norm not in self.thanks:
+                continue
+            comma = draft.next(tok)
+            what = draft.next(comma) if comma is not None else None
+            if comma is None or comma.text != "," or what is None or what.norm != "что":
+                continue
+            verb = draft.next(what, words_only=True)
+            while verb is not None and verb.tag is not None and verb.tag.POS in _SKIP_POS:
+                verb = draft.next(verb, words_only=True)
+            if verb is None or verb.sent != tok.sent or verb.i in skip or not verb.parses:
+                continue
+            top = verb.parses[0]
+            if top.tag.POS == "VERB" and _has(top.tag, "past", "sing") \
+                    and "neut" not in top.tag:
+                fix = morph.inflect_parse(top, {"plur"})
+                run.report("TC101", verb.start, verb.end,
+                           [match_case(fix, verb.text)] if fix else [], word=verb.text)
+
+    # -- «вы» → «ты» (brands that say «ты») -------------------------------------------------
+
+    def _report_vy(self, run: CheckRun, forms: list[_Form]) -> None:
+        draft = run.draft
+        for form in forms:
+            tok = form.token
+            if tok.is_title and not draft.sentence_start(tok) and form.kind in ("verb", "impr"):
+                continue
+            fix: str | None
+            if form.kind in ("pron", "poss"):
+                fix = self.vy_to_ty.get(tok.norm)
+                prev = draft.prev(tok, words_only=True)
+                if tok.norm == "вас" and prev is not None and prev.norm in self.locative:
+                    fix = "тебе"
+            else:
+                grammemes = {"sing", "2per"} if form.kind == "verb" else {"sing", "impr"}
+                fix = morph.inflect_parse(form.parse, grammemes)
+            run.report("TC103", tok.start, tok.end,
+                       [match_case(fix, tok.text)] if fix else [], word=tok.text)
+
+    # -- mixing, agreement, capitals ------------------------------------------------------------
+
+    def _report_mixed(self, run: CheckRun, ty: list[_Form], vy: list[_Form]) -> None:
+        if not ty or not vy:
+            return
+        odd = ty[0] if run.config.address == "вы" else vy[0]
+        run.report("TC102", odd.token.start, odd.token.end, [],
+                   vy=vy[0].token.text, ty=ty[0].token.text, policy=run.config.address)
+
+    def _report_vy_agreement(self, run: CheckRun, skip: set[int]) -> None:
+        """«Вы прав», «Вы должна», «Вы написал» → the plural."""
+        draft = run.draft
+        for tok in draft.tokens:
+            if tok.kind != "word" or tok.quoted or tok.norm != "вы" or tok.i in skip:
+                continue
+            parts: list[tuple[Token, str | None]] = []
+            j = tok.i + 1
+            while j < len(draft.tokens):
+                nxt = draft.tokens[j]
+                if nxt.kind != "word" or nxt.sent != tok.sent or not nxt.parses:
+                    break
+                top = nxt.parses[0].tag
+                if top.POS in _SKIP_POS and not parts and not _short_adjective(nxt):
+                    j += 1
+                    continue
+                plural = _plural_of_agreeing(nxt)
+                if plural is None:
+                    if parts or not _is_plural_link(nxt):
+                        break
+                    j += 1  # «Вы были прав»: a plural link verb, then the short adjective
+                    continue
+                parts.append((nxt, match_case(plural, nxt.text)))
+                if top.POS != "VERB" or _short_adjective(nxt):
+                    break
+                j += 1
+            if parts:
+                start, end = parts[0][0].start, parts[-1][0].end
+                fix = _rewrite(draft.text, start, end, parts)
+                run.report("TC104", start, end, [fix] if fix else [],
+                           word=draft.text[start:end], fix=fix or "")
+
+    def _capital_midsentence(self, run: CheckRun, vy: list[_Form]) -> bool:
+        policy = run.config.capital_vy
+        if policy != "any":
+            return policy == "capital"
+        mid = [f.token for f in vy if f.kind in ("pron", "poss")
+               and not run.draft.sentence_start(f.token)]
+        caps = sum(1 for t in mid if t.is_title)
+        return caps * 2 > len(mid)
+
+    def _report_capitals(self, run: CheckRun, vy: list[_Form]) -> None:
+        draft = run.draft
+        mid = [f.token for f in vy if f.kind in ("pron", "poss")
+               and not draft.sentence_start(f.token) and not f.token.text.isupper()]
+        if not mid:
+            return
+        policy = run.config.capital_vy
+        caps = sum(1 for t in mid if t.is_title)
+        if policy == "any":
+            if caps == 0 or caps == len(mid):
+                return
+            if caps * 2 == len(mid):
+                want_capital = mid[0].is_title
+            else:
+                want_capital = caps * 2 > len(mid)
+        else:
+            want_capital = policy == "capital"
+        for t in mid:
+            if t.is_title != want_capital:
+                fix = t.text.capitalize() if want_capital else t.text.lower()
+                run.report("TC105", t.start, t.end, [fix], word=t.text, fix=fix)
+
+    # -- colloquial register ------------------------------------------------------------------
+
+    def _report_colloquial(self, run: CheckRun, matches: list[PhraseMatch]) -> None:
+        draft = run.draft
+        for m in matches:
+            fragment = draft.text[m.start:m.end]
+            fixes = [self._colloquial_fix(run, m, r) for r in m.entry.replacements]
+            good = [f for f in fixes if f]
+            run.report(m.key, m.start, m.end, good, word=fragment,
+                       fix=good[0] if good else "")
+
+    def _colloquial_fix(self, run: CheckRun, m: PhraseMatch, replacement: str) -> str | None:
+        if not m.entry.inflect:
+            return _case_like(replacement, m.first.text)
+        head, _, rest = replacement.partition(" ")
+        word = _inflect_like(head, m.first, polite=run.config.address == "вы")
+        if word is None:
+            return None
+        return _case_like(f"{word} {rest}".strip(), m.first.text)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+def _case_like(replacement: str, original: str) -> str:
+    """Capitalise like the original; short all-caps words (ОК, СПС) only get a capital."""
+    if original.isupper() and len(original) <= 3:
+        return replacement[:1].upper() + replacement[1:]
+    return match_case(replacement, original)
+
+
+def _short_adjective(tok: Token) -> bool:
+    return any(p.tag.POS in ("ADJS", "PRTS") for p in tok.parses)
+
+
+def _is_plural_link(tok: Token) -> bool:
+    tag = tok.parses[0].tag
+    return tok.parses[0].normal_form == "быть" and "plur" in tag
+
+
+def _plural_of_agreeing(tok: Token) -> str | None:
+    """The plural of a singular short adjective/participle or past verb; ``None`` otherwise.
+
+    For short forms the participle reading wins: «уверен» → «уверены», not «уверенны».
+    """
+    short = [p for p in tok.parses if p.tag.POS in ("ADJS", "PRTS")]
+    if short:
+        if all("sing" not in p.tag for p in short):
+            return None
+        short.sort(key=lambda p: p.tag.POS != "PRTS")
+        for p in short:
+            if "sing" in p.tag:
+                plural = morph.inflect_parse(p, {"plur"})
+                if plural:
+                    return plural
+        return None
+    top = tok.parses[0]
+    if top.tag.POS == "VERB" and _has(top.tag, "past", "sing"):
+        return morph.inflect_parse(top, {"plur"})
+    return None
+
+
+def _inflect_like(lemma: str, model: Token, *, polite: bool) -> str | None:
+    """Inflect ``lemma`` into the grammatical form of ``model``; 2nd person singular becomes
+    plural when ``polite`` («скинь» → «пришлите»)."""
+    tag = model.parses[0].tag if model.parses else None
+    if tag is None:
+        return None
+    grammemes: set[str] = set()
+    for attr in ("case", "number", "person", "tense", "mood", "gender", "involvement"):
+        value = getattr(tag, attr, None)
+        if value:
+            grammemes.add(str(value))
+    if polite and "sing" in grammemes and ("2per" in grammemes or "impr" in grammemes):
+        grammemes = (grammemes - {"sing", "masc", "femn", "neut"}) | {"plur"}
+    target_pos = {"VERB": "INFN", "INFN": "INFN"}.get(str(tag.POS), str(tag.POS))
+    for p in morph.parse(lemma):
+        if p.tag.POS == target_pos and p.normal_form == lemma:
+            if tag.POS == "INFN":
+                return str(p.word)
+            result = morph.inflect_parse(p, grammemes)
+            if result:
+                return result
+    return None
+
+
+def _rewrite(text: str, start: int, end: int,
+             parts: list[tuple[Token, str | None]]) -> str | None:
+    """``text[start:end]`` with each part's token replaced by its fix."""
+    out: list[str] = []
+    pos = start
+    for tok, fix in sorted(parts, key=lambda p: p[0].start):
+        if fix is None:
+            return None
+        out.append(text[pos:tok.start])
+        out.append(fix)
+        pos = tok.end
+    out.append(text[pos:end])
+    return "".join(out)

@@ -1,0 +1,216 @@
+"""The ``tonecoach`` command: check, rules, eval, schema.
+
+Exit codes: 0 — clean, 1 — suggestions found, 2 — usage or input error (one-line message).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+_USAGE_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(_USAGE_ERROR, f"tonecoach: {message}\n")
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"tonecoach: {message}", file=sys.stderr)
+    raise SystemExit(_USAGE_ERROR)
+
+
+def _read_text(source: str) -> str:
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            data = Path(source).read_bytes()
+        return data.decode("utf-8")
+    except FileNotFoundError:
+        _fail(f"no such file: {source}")
+    except IsADirectoryError:
+        _fail(f"is a directory: {source}")
+    except UnicodeDecodeError as exc:
+        _fail(f"{source} is not UTF-8 text (byte {exc.start})")
+    except OSError as exc:
+        _fail(f"cannot read {source}: {exc.strerror}")
+
+
+def _load_config(args: argparse.Namespace) -> Any:
+    from pydantic import ValidationError
+
+    from tonecoach.models import Config
+
+    try:
+        config = Config.from_file(args.config) if args.config else Config.discover()
+    except FileNotFoundError:
+        _fail(f"no such config file: {args.config}")
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        _fail(f"config: {'.'.join(map(str, err['loc']))}: {err['msg']}")
+    except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
+        _fail(f"config: {exc}")
+    updates: dict[str, Any] = {}
+    if getattr(args, "select", None):
+        updates["select"] = args.select.split(",")
+    if getattr(args, "ignore", None):
+        updates["ignore"] = args.ignore.split(",")
+    return Config.model_validate({**config.model_dump(), **updates}) if updates else config
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from tonecoach.coach import Coach, TextTooLongError
+    from tonecoach.fixes import apply_fixes
+
+    config = _load_config(args)
+    text = _read_text(args.file)
+    message = _read_text(args.client_message_file) if args.client_message_file else None
+    try:
+        report = Coach(config).check(text, client_name=args.client_name, client_message=message)
+    except TextTooLongError as exc:
+        _fail(str(exc))
+    if args.fix:
+        fixed = apply_fixes(text, report.suggestions)
+        sys.stdout.write(fixed)
+        left = [s for s in report.suggestions if not s.replacements]
+        for s in left:
+            line, col = _line_col(text, s.start)
+            print(f"{args.file}:{line}:{col}: {s.code} {s.message}", file=sys.stderr)
+        return 1 if left else 0
+    if args.format == "json":
+        print(report.model_dump_json(indent=2))
+    else:
+        name = "<stdin>" if args.file == "-" else args.file
+        for s in report.suggestions:
+            line, col = _line_col(text, s.start)
+            print(f"{name}:{line}:{col}: {s.code} [{s.severity}] {s.message}")
+            fragment = text[s.start:s.end]
+            if s.replacements:
+                print(f"    «{fragment}» → «{s.replacements[0]}»")
+        count = len(report.suggestions)
+        print("Замечаний нет." if not count else f"Замечаний: {count}.", file=sys.stderr)
+    return 1 if report.suggestions else 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from tonecoach.ruledata import builtin_rules
+
+    rules = builtin_rules()
+    if args.format == "json":
+        print(json.dumps([{"code": r.code, "name": r.name, "category": r.category,
+                           "severity": r.severity, "summary": r.summary,
+                           "explanation": r.explanation.strip()}
+                          for r in rules.values()], ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print("| code | name | category | severity | what it flags |")
+        print("|---|---|---|---|---|")
+        for r in rules.values():
+            print(f"| {r.code} | `{r.name}` | {r.category} | {r.severity} | {r.summary} |")
+    else:
+        for r in rules.values():
+            print(f"{r.code}  {r.name:<24} {r.category:<10} {r.summary}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from tonecoach.coach import Coach
+    from tonecoach.evaluate import evaluate, format_table, read_cases
+    from tonecoach.ruledata import builtin_rules
+
+    try:
+        cases = read_cases(args.cases)
+    except FileNotFoundError:
+        _fail(f"no such file: {args.cases}")
+    except ValueError as exc:
+        _fail(str(exc))
+    result = evaluate(cases, Coach(_load_config(args)))
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    implemented = {r.category for r in builtin_rules().values()}
+    print(format_table(result, implemented))
+    shown = [m for m in result.misses if m.category in implemented]
+    if shown and args.misses:
+        print("\nmisses:")
+        for m in shown[: args.misses]:
+            kind = "missed" if m.expected else "false alarm"
+            print(f"  {m.case_id} {m.category} {kind}: {m.text[:90]}")
+            for g in m.got:
+                print(f"      got {g}")
+    if result.fix_misses and args.misses:
+        print("\nfixes that differ:")
+        for case_id, expected, got in result.fix_misses[: args.misses]:
+            print(f"  {case_id}\n    want: {expected}\n    got:  {got}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from tonecoach.models import Config, Report, Suggestion
+
+    model = {"report": Report, "suggestion": Suggestion, "config": Config}[args.model]
+    print(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from tonecoach import __version__
+
+    parser = _Parser(prog="tonecoach", description="Tone coach for support replies.")
+    parser.add_argument("--version", action="version", version=f"tonecoach {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("check", help="check a draft (a file, or - for standard input)")
+    p.add_argument("file", nargs="?", default="-", help="draft file, or - (default) for stdin")
+    p.add_argument("--client-name", help="the client's name, e.g. «Анна Сергеевна»")
+    p.add_argument("--client-message-file", help="file with what the client wrote")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--config", help="tonecoach.toml or pyproject.toml to read settings from")
+    p.add_argument("--select", help="comma-separated code prefixes to enable")
+    p.add_argument("--ignore", help="comma-separated code prefixes to disable")
+    p.add_argument("--fix", action="store_true", help="print the draft with fixes applied")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("rules", help="list every rule")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("eval", help="score labelled cases (JSONL)")
+    p.add_argument("cases", help="JSONL file of labelled cases")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--config", help="settings file")
+    p.add_argument("--select", help="comma-separated code prefixes to enable")
+    p.add_argument("--ignore", help="comma-separated code prefixes to disable")
+    p.add_argument("--misses", type=int, default=20, help="how many misses to list (0: none)")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a model")
+    p.add_argument("model", nargs="?", choices=("report", "suggestion", "config"),
+                   default="report")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``tonecoach`` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,109 @@
+"""The coach: loads the rules once and checks drafts against them."""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol
+
+from tonecoach.analysis.draft import analyze
+from tonecoach.checks import family_classes
+from tonecoach.models import Config, Context, Report
+from tonecoach.registry import CheckRun
+from tonecoach.ruledata import RuleSpec, builtin_rule_files, builtin_rules
+
+
+class TextTooLongError(ValueError):
+    """The draft is longer than ``Config.max_text_length``."""
+
+
+class _Family(Protocol):
+    codes: tuple[str, ...]
+
+    def __call__(self, run: CheckRun) -> None: ...
+
+
+class Coach:
+    """Checks drafts. Create one and reuse it: rule data is loaded and compiled once.
+
+    A ``Coach`` holds no per-check state, so one instance may be shared between threads.
+    """
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config if config is not None else Config()
+        self.rules: dict[str, RuleSpec] = builtin_rules()
+        lexicons = {f.family: f.lexicons for f in builtin_rule_files()}
+        self._families: list[_Family] = [
+            cls(self.rules, lexicons.get(name, {})) for name, cls in family_classes().items()
+        ]
+
+    def check(
+        self,
+        text: str,
+        client_name: str | None = None,
+        client_message: str | None = None,
+        config: Config | None = None,
+        *,
+        context: Context | None = None,
+    ) -> Report:
+        """Check one draft and return a :class:`Report` (suggestions in text order).
+
+        ``context`` and the keyword shortcuts are equivalent; a keyword given explicitly
+        overrides the same field of ``context``. ``config`` overrides the coach's config.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"tonecoach expects the draft as str, got {type(text).__name__}")
+        config = config if config is not None else self.config
+        if len(text) > config.max_text_length:
+            raise TextTooLongError(
+                f"draft is {len(text):,} characters long; the limit is "
+                f"{config.max_text_length:,} (Config.max_text_length)"
+            )
+        context = _merge_context(context, client_name, client_message)
+        if not text.strip():
+            return Report(text=text, suggestions=[])
+        run = CheckRun(draft=analyze(text), context=context, config=config, rules=self.rules)
+        for family in self._families:
+            if any(config.is_enabled(code) for code in family.codes):
+                family(run)
+        suggestions = sorted(run.suggestions, key=lambda s: (s.start, s.end, s.code))
+        return Report(text=text, suggestions=suggestions)
+
+
+def _merge_context(
+    context: Context | None, client_name: str | None, client_message: str | None
+) -> Context:
+    if context is not None and not isinstance(context, Context):
+        raise TypeError(f"context must be a tonecoach.Context, got {type(context).__name__}")
+    for name, value in (("client_name", client_name), ("client_message", client_message)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be str or None, got {type(value).__name__}")
+    base = context if context is not None else Context()
+    updates = {k: v for k, v in (("client_name", client_name),
+                                 ("client_message", client_message)) if v is not None}
+    return base.model_copy(update=updates) if updates else base
+
+
+_DEFAULT: Coach | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_coach() -> Coach:
+    """The process-wide coach behind :func:`check` (created on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Coach()
+    return _DEFAULT
+
+
+def check(
+    text: str,
+    client_name: str | None = None,
+    client_message: str | None = None,
+    config: Config | None = None,
+    *,
+    context: Context | None = None,
+) -> Report:
+    """Check one draft with the default rules; see :meth:`Coach.check`."""
+    return default_coach().check(text, client_name, client_message, config, context=context)

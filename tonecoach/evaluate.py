@@ -1,0 +1,150 @@
+"""Scoring labelled cases: precision and recall per category, exact-fix accuracy, misses.
+
+A case is one JSON object per line: ``text``, optional ``client_name``/``client_message``,
+``expect`` ({category: bool}) and an optional ``fix`` (the text after the formality fixes).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tonecoach.coach import Coach
+from tonecoach.fixes import apply_fixes
+from tonecoach.models import CATEGORIES, Report
+
+
+@dataclass
+class CategoryScore:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        flagged = self.tp + self.fp
+        return self.tp / flagged if flagged else None
+
+    @property
+    def recall(self) -> float | None:
+        positive = self.tp + self.fn
+        return self.tp / positive if positive else None
+
+
+@dataclass
+class Miss:
+    case_id: str
+    category: str
+    expected: bool
+    text: str
+    got: list[str]
+
+
+@dataclass
+class EvalResult:
+    cases: int = 0
+    scores: dict[str, CategoryScore] = field(
+        default_factory=lambda: {c: CategoryScore() for c in CATEGORIES}
+    )
+    fixes_total: int = 0
+    fixes_exact: int = 0
+    misses: list[Miss] = field(default_factory=list)
+    fix_misses: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cases": self.cases,
+            "categories": {
+                c: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "tn": s.tn,
+                    "precision": s.precision, "recall": s.recall}
+                for c, s in self.scores.items()
+            },
+            "fixes": {"total": self.fixes_total, "exact": self.fixes_exact},
+            "misses": [m.__dict__ for m in self.misses],
+            "fix_misses": [{"id": i, "expected": e, "got": g} for i, e, g in self.fix_misses],
+        }
+
+
+def read_cases(path: str | Path) -> list[dict[str, Any]]:
+    """Read a JSONL file of cases; a bad line raises ``ValueError`` naming the line."""
+    cases = []
+    with Path(path).open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                case = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not valid JSON: {exc.msg}") from exc
+            if not isinstance(case, dict) or not isinstance(case.get("text"), str):
+                raise ValueError(f"{path}:{n}: a case needs a string field 'text'")
+            case.setdefault("id", f"line-{n}")
+            cases.append(case)
+    return cases
+
+
+def evaluate(cases: Iterable[dict[str, Any]], coach: Coach | None = None) -> EvalResult:
+    """Score every case with ``coach`` (a default one when omitted)."""
+    coach = coach or Coach()
+    result = EvalResult()
+    for case in cases:
+        result.cases += 1
+        report = coach.check(case["text"], client_name=case.get("client_name"),
+                             client_message=case.get("client_message"))
+        _score_case(result, case, report)
+    return result
+
+
+def _score_case(result: EvalResult, case: dict[str, Any], report: Report) -> None:
+    found = {s.category for s in report.suggestions}
+    for category, expected in (case.get("expect") or {}).items():
+        if category not in result.scores:
+            continue
+        got = category in found
+        score = result.scores[category]
+        if expected and got:
+            score.tp += 1
+        elif expected:
+            score.fn += 1
+        elif got:
+            score.fp += 1
+        else:
+            score.tn += 1
+        if got != bool(expected):
+            result.misses.append(Miss(
+                case_id=str(case["id"]), category=category, expected=bool(expected),
+                text=case["text"],
+                got=[f"{s.code} {case['text'][s.start:s.end]!r}"
+                     for s in report.suggestions if s.category == category],
+            ))
+    if case.get("fix"):
+        result.fixes_total += 1
+        fixed = apply_fixes(case["text"], report.by_category("formality"))
+        if fixed == case["fix"]:
+            result.fixes_exact += 1
+        else:
+            result.fix_misses.append((str(case["id"]), case["fix"], fixed))
+
+
+def format_table(result: EvalResult, implemented: set[str]) -> str:
+    """The plain-text table ``tonecoach eval`` prints."""
+    def pct(value: float | None) -> str:
+        return "   —  " if value is None else f"{value:6.3f}"
+
+    lines = [f"{result.cases} cases",
+             f"{'category':<11} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4} "
+             f"{'precision':>9} {'recall':>7}"]
+    for category, s in result.scores.items():
+        if s.tp + s.fp + s.fn + s.tn == 0:
+            continue
+        note = "" if category in implemented else "  (no rules yet)"
+        lines.append(f"{category:<11} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.tn:>4} "
+                     f"{pct(s.precision):>9} {pct(s.recall):>7}{note}")
+    if result.fixes_total:
+        share = result.fixes_exact / result.fixes_total
+        lines.append(f"exact fixes: {result.fixes_exact}/{result.fixes_total} ({share:.1%})")
+    return "\n".join(lines)

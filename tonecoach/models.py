@@ -1,0 +1,148 @@
+"""Public data models: what goes in (Config, Context) and what comes out (Suggestion, Report)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+Category = Literal["formality", "empathy", "apology", "brevity", "name", "etiquette"]
+Severity = Literal["error", "warning", "info"]
+CATEGORIES: tuple[Category, ...] = (
+    "formality", "empathy", "apology", "brevity", "name", "etiquette",
+)
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+DEFAULT_MAX_TEXT_LENGTH = 1_000_000
+
+
+class Suggestion(BaseModel):
+    """One thing to change in the draft; ``text[start:end]`` is the fragment it is about."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(description="Stable rule code, e.g. TC101.")
+    name: str = Field(description="Kebab-case rule name, e.g. ty-address.")
+    category: Category
+    severity: Severity
+    message: str = Field(description="Short explanation for the operator, in Russian.")
+    start: int = Field(ge=0, description="Start offset (characters) in the original text.")
+    end: int = Field(ge=0, description="End offset; start == end for an insertion.")
+    replacements: list[str] = Field(
+        default_factory=list,
+        description="Replacements for text[start:end], best first; empty when no automatic fix.",
+    )
+
+    @model_validator(mode="after")
+    def _span_is_ordered(self) -> Suggestion:
+        if self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+class Report(BaseModel):
+    """The result of checking one draft."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str = Field(description="The draft exactly as given.")
+    suggestions: list[Suggestion] = Field(default_factory=list)
+
+    def by_category(self, category: Category) -> list[Suggestion]:
+        """The suggestions of one category, in text order."""
+        return [s for s in self.suggestions if s.category == category]
+
+    @property
+    def fixed_text(self) -> str:
+        """The draft with every automatic fix applied."""
+        from tonecoach.fixes import apply_fixes
+
+        return apply_fixes(self.text, self.suggestions)
+
+    def __bool__(self) -> bool:
+        """A report is truthy when it has something to say."""
+        return bool(self.suggestions)
+
+
+class Context(BaseModel):
+    """What is known about the conversation around the draft."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    client_name: str | None = Field(default=None, description="The client's name as given.")
+    client_message: str | None = Field(default=None, description="What the client wrote.")
+
+
+class Config(BaseModel):
+    """What to check and how; read from ``tonecoach.toml`` or ``[tool.tonecoach]``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    select: list[str] = Field(
+        default_factory=list, description="Code prefixes to enable (empty: all rules)."
+    )
+    ignore: list[str] = Field(default_factory=list, description="Code prefixes to disable.")
+    address: Literal["вы", "ты"] = Field(
+        default="вы", description="How the brand addresses a client: «вы» (default) or «ты»."
+    )
+    capital_vy: Literal["any", "capital", "lower"] = Field(
+        default="any",
+        description="Mid-sentence «Вы»: any (consistent within a reply), capital or lower.",
+    )
+    severity: dict[str, Severity] = Field(
+        default_factory=dict, description="Severity overrides by rule code."
+    )
+    max_text_length: int = Field(
+        default=DEFAULT_MAX_TEXT_LENGTH, gt=0, description="Longer drafts are refused."
+    )
+
+    @field_validator("select", "ignore")
+    @classmethod
+    def _upper_prefixes(cls, value: list[str]) -> list[str]:
+        return [p.strip().upper() for p in value if p.strip()]
+
+    def is_enabled(self, code: str) -> bool:
+        """Whether a rule code is on: the longest matching prefix decides; ignore wins ties."""
+        best_len, enabled = -1, not self.select
+        for prefix in self.select:
+            if code.startswith(prefix) and len(prefix) > best_len:
+                best_len, enabled = len(prefix), True
+        for prefix in self.ignore:
+            if code.startswith(prefix) and len(prefix) >= best_len:
+                best_len, enabled = len(prefix), False
+        return enabled
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Config:
+        """Read ``tonecoach.toml`` (top level or ``[tonecoach]``) or ``[tool.tonecoach]`` of
+        a ``pyproject.toml``; a file without tonecoach settings gives the defaults."""
+        path = Path(path)
+        with path.open("rb") as fh:
+            data: dict[str, Any] = tomllib.load(fh)
+        if path.name == "pyproject.toml":
+            data = data.get("tool", {}).get("tonecoach", {})
+        elif "tonecoach" in data and isinstance(data["tonecoach"], dict):
+            data = data["tonecoach"]
+        return cls.model_validate(data)
+
+    @classmethod
+    def discover(cls, start: str | Path = ".") -> Config:
+        """Find the nearest ``tonecoach.toml`` or ``pyproject.toml`` with ``[tool.tonecoach]``
+        from ``start`` upwards; the defaults when there is none."""
+        here = Path(start).resolve()
+        for folder in (here, *here.parents):
+            own = folder / "tonecoach.toml"
+            if own.is_file():
+                return cls.from_file(own)
+            project = folder / "pyproject.toml"
+            if project.is_file():
+                with project.open("rb") as fh:
+                    if "tonecoach" in tomllib.load(fh).get("tool", {}):
+                        return cls.from_file(project)
+        return cls()

@@ -1,0 +1,76 @@
+"""The rule table: every rule's spec by code, and the per-check context rules report into."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from tonecoach.analysis.draft import Draft
+from tonecoach.models import Config, Context, Suggestion
+from tonecoach.ruledata import RuleSpec, builtin_rules
+
+
+def match_case(replacement: str, original: str) -> str:
+    """Give ``replacement`` the capitalisation of ``original`` (UPPER, Title or as is)."""
+    if not replacement or not original:
+        return replacement
+    if original.isupper() and len(original) > 1:
+        return replacement.upper()
+    if original[0].isupper():
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+@dataclass
+class CheckRun:
+    """What one family's check sees: the draft, the context and config, and the sink."""
+
+    draft: Draft
+    context: Context
+    config: Config
+    rules: dict[str, RuleSpec]
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    def enabled(self, code: str) -> bool:
+        return self.config.is_enabled(code)
+
+    def report(
+        self,
+        code: str,
+        start: int,
+        end: int,
+        replacements: Iterable[str] = (),
+        message: str | None = None,
+        **fmt: str,
+    ) -> None:
+        """Add a suggestion of rule ``code``; ``message`` (or the rule's) is formatted with
+        ``fmt``. Disabled rules and replacements equal to the fragment are dropped."""
+        if not self.config.is_enabled(code):
+            return
+        spec = self.rules[code]
+        fragment = self.draft.text[start:end]
+        fixes: list[str] = []
+        for r in replacements:
+            if r != fragment and r not in fixes:
+                fixes.append(r)
+        text = (message or spec.message).format(**fmt) if fmt else (message or spec.message)
+        self.suggestions.append(
+            Suggestion(
+                code=code,
+                name=spec.name,
+                category=spec.category,
+                severity=self.config.severity.get(code, spec.severity),
+                message=text,
+                start=start,
+                end=end,
+                replacements=fixes,
+            )
+        )
+
+
+CheckFn = Callable[[CheckRun], None]
+
+
+def all_rules() -> dict[str, RuleSpec]:
+    """Every known rule by code (shipped data)."""
+    return builtin_rules()

@@ -1,0 +1,134 @@
+"""Rule data: the YAML files in ``rules/`` (shipped as ``tonecoach.rules``), validated by pydantic.
+
+Each file holds one rule family: its rules (code, name, severity, message, examples, phrases)
+and named lexicons the family's checks read. Files are read with ``yaml.safe_load`` only.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from tonecoach.models import Category, Severity
+
+
+class RuleDataError(ValueError):
+    """A rule file is malformed; the message names the file and the offending entry."""
+
+
+class FailExample(BaseModel):
+    """Text that must be flagged: ``[[…]]`` marks the expected span; ``fix`` the fixed text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str
+    fix: str | None = None
+
+
+class Examples(BaseModel):
+    """A rule's own test cases; ``config`` and ``context`` apply to all of them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    config: dict[str, Any] = Field(default_factory=dict)
+    context: dict[str, Any] = Field(default_factory=dict)
+    fail: list[FailExample] = Field(default_factory=list)
+    pass_: list[str] = Field(default_factory=list, alias="pass")
+
+    @field_validator("fail", mode="before")
+    @classmethod
+    def _plain_strings(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [{"text": v} if isinstance(v, str) else v for v in value]
+        return value
+
+
+class PhraseEntry(BaseModel):
+    """A phrase matched in the draft, written in natural form.
+
+    ``match: lemma`` (default) matches every inflection; ``form`` matches the spelling only.
+    ``alone`` requires the phrase to stand apart (sentence start or punctuation on both sides).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    phrase: str
+    replacements: list[str] = Field(default_factory=list)
+    match: Literal["lemma", "form"] = "lemma"
+    alone: bool = False
+    inflect: bool = False
+    note: str | None = None
+
+
+class RuleSpec(BaseModel):
+    """One rule: identity, default severity, message, its phrases and its own examples."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    code: str = Field(pattern=r"^TC[1-6]\d\d$")
+    name: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+    category: Category
+    severity: Severity
+    summary: str
+    message: str
+    explanation: str = ""
+    phrases: list[PhraseEntry] = Field(default_factory=list)
+    examples: Examples
+
+
+class RuleFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    family: Category
+    rules: list[RuleSpec]
+    lexicons: dict[str, list[str]] = Field(default_factory=dict)
+
+
+RULE_FILES: tuple[str, ...] = ("formality.yaml",)
+
+
+def load_rule_file(name: str, text: str) -> RuleFile:
+    """Validate one rule file's text; errors name the file, entry and field."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RuleDataError(f"{name}: not valid YAML: {exc}") from exc
+    try:
+        return RuleFile.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise RuleDataError(f"{name}: {where}: {first['msg']}") from exc
+
+
+@lru_cache(maxsize=1)
+def builtin_rule_files() -> tuple[RuleFile, ...]:
+    """The rule files shipped with the package, validated; codes must be unique."""
+    package = resources.files("tonecoach.rules")
+    files = tuple(
+        load_rule_file(name, package.joinpath(name).read_text(encoding="utf-8"))
+        for name in RULE_FILES
+    )
+    seen: dict[str, str] = {}
+    for f in files:
+        for rule in f.rules:
+            for key in (rule.code, rule.name):
+                if key in seen:
+                    raise RuleDataError(f"{f.family}: duplicate rule {key!r}")
+                seen[key] = f.family
+            if rule.category != f.family:
+                raise RuleDataError(f"{f.family}: {rule.code} has category {rule.category!r}")
+    return files
+
+
+def builtin_rules() -> dict[str, RuleSpec]:
+    """Every shipped rule by code, in code order."""
+    rules = {r.code: r for f in builtin_rule_files() for r in f.rules}
+    return dict(sorted(rules.items()))
+
+
+def lexicon(family: str, name: str) -> list[str]:
+    """A named word list from a family's rule file (empty when absent)."""
+    for f in builtin_rule_files():
+        if f.family == family:
+            return f.lexicons.get(name, [])
+    return []
