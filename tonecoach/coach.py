@@ -66,7 +66,10 @@ class Coach:
             if any(config.is_enabled(code) for code in family.codes):
                 family(run)
         suggestions = sorted(run.suggestions, key=lambda s: (s.start, s.end, s.code))
-        return Report(text=text, suggestions=suggestions)
+        return Report.model_construct(text=text, suggestions=suggestions)  # parts validated
+
+
+_EMPTY_CONTEXT = Context()
 
 
 def _merge_context(
@@ -77,7 +80,7 @@ def _merge_context(
     for name, value in (("client_name", client_name), ("client_message", client_message)):
         if value is not None and not isinstance(value, str):
             raise TypeError(f"{name} must be str or None, got {type(value).__name__}")
-    base = context if context is not None else Context()
+    base = context if context is not None else _EMPTY_CONTEXT
     updates = {k: v for k, v in (("client_name", client_name),
                                  ("client_message", client_message)) if v is not None}
     return base.model_copy(update=updates) if updates else base

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from tonecoach.analysis import morph
@@ -20,6 +20,11 @@ def _e(word: str) -> str:
 class _Word:
     form: str
     lemma: str | None  # None: match the spelling only
+    exact: str | None = None  # match this spelling case-sensitively (first letter may be upper)
+
+
+_Candidate = tuple[tuple[_Word, ...], PhraseEntry, str]
+_CACHE_SIZE = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,41 +52,63 @@ class PhraseMatcher:
     """
 
     def __init__(self) -> None:
-        self._by_first: dict[str, list[tuple[tuple[_Word, ...], PhraseEntry, str]]] = {}
+        self._by_first: dict[str, list[_Candidate]] = {}
+        self._by_norm: dict[str, tuple[_Candidate, ...]] = {}  # cache: word form → candidates
 
     def add(self, key: str, entries: Sequence[PhraseEntry]) -> None:
         """Register ``entries`` under ``key`` (usually the rule code)."""
         for entry in entries:
             words = tuple(
                 _Word(_e(normalize_word(w)),
-                      None if entry.match == "form" else _e(morph.lemma(w)))
+                      None if entry.match != "lemma" else _e(morph.lemma(w)),
+                      w if entry.match == "exact" else None)
                 for w in entry.phrase.split()
             )
             first = words[0]
             for index_key in {first.form, first.lemma} - {None}:
                 assert index_key is not None
                 self._by_first.setdefault(index_key, []).append((words, entry, key))
+        self._by_norm.clear()
 
     def __len__(self) -> int:
         return len(self._by_first)
 
-    def finditer(self, draft: Draft, *, skip_quoted: bool = True) -> Iterator[PhraseMatch]:
-        """Every match in text order; overlapping matches of one phrase are all reported."""
-        tokens = draft.tokens
-        for tok in tokens:
+    def can_start(self, tok: Token) -> bool:
+        """Whether some phrase may start at this word (by its form or lemmas)."""
+        candidates = self._by_norm.get(tok.norm)
+        if candidates is None:
+            candidates = self._candidates(tok)
+        return bool(candidates)
+
+    def finditer(
+        self, draft: Draft, *, skip_quoted: bool = True, starts: Iterable[Token] | None = None
+    ) -> Iterator[PhraseMatch]:
+        """Every match in text order; overlapping matches of one phrase are all reported.
+
+        ``starts`` limits the tokens a match may start at (default: every word).
+        """
+        for tok in draft.tokens if starts is None else starts:
             if tok.kind != "word" or (skip_quoted and tok.quoted):
                 continue
-            candidates: list[tuple[tuple[_Word, ...], PhraseEntry, str]] = []
-            seen: set[int] = set()
-            for k in _keys(tok):
-                for cand in self._by_first.get(k, ()):
-                    if id(cand) not in seen:
-                        seen.add(id(cand))
-                        candidates.append(cand)
+            candidates = self._by_norm.get(tok.norm)
+            if candidates is None:
+                candidates = self._candidates(tok)
             for words, entry, key in candidates:
                 last = _match_from(draft, tok, words)
                 if last is not None and (not entry.alone or _stands_alone(draft, tok, last)):
                     yield PhraseMatch(tok, last, entry, key)
+
+    def _candidates(self, tok: Token) -> tuple[_Candidate, ...]:
+        """Phrases that may start at a word form (its spelling or any of its lemmas)."""
+        found: list[_Candidate] = []
+        for k in _keys(tok):
+            for cand in self._by_first.get(k, ()):
+                if not any(cand is f for f in found):
+                    found.append(cand)
+        if len(self._by_norm) >= _CACHE_SIZE:
+            self._by_norm.clear()
+        self._by_norm[tok.norm] = result = tuple(found)
+        return result
 
 
 def _keys(tok: Token) -> set[str]:
@@ -91,6 +118,8 @@ def _keys(tok: Token) -> set[str]:
 
 
 def _word_matches(tok: Token, word: _Word) -> bool:
+    if word.exact is not None:
+        return tok.text in (word.exact, word.exact[:1].upper() + word.exact[1:])
     if _e(tok.norm) == word.form:
         return True
     if word.lemma is None:

@@ -48,14 +48,15 @@ class Examples(BaseModel):
 class PhraseEntry(BaseModel):
     """A phrase matched in the draft, written in natural form.
 
-    ``match: lemma`` (default) matches every inflection; ``form`` matches the spelling only.
+    ``match: lemma`` (default) matches every inflection; ``form`` matches the spelling only
+    (any case); ``exact`` the spelling in lower case or with a capital (not «МБ» for «мб»).
     ``alone`` requires the phrase to stand apart (sentence start or punctuation on both sides).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     phrase: str
     replacements: list[str] = Field(default_factory=list)
-    match: Literal["lemma", "form"] = "lemma"
+    match: Literal["lemma", "form", "exact"] = "lemma"
     alone: bool = False
     inflect: bool = False
     note: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from tonecoach.analysis import morph
@@ -12,8 +13,17 @@ from tonecoach.analysis.tokenize import INVISIBLE, Kind, tokenize
 _LOOKALIKES = str.maketrans("aeopcxyAEOPCXKMTBHky", "аеорсхуАЕОРСХКМТВНку")
 _DROP_INVISIBLE = str.maketrans("", "", INVISIBLE)
 _SENTENCE_END = frozenset(".!?…")
+_CLOSERS = frozenset("»\"”)")
 _CLAUSE_PUNCT = frozenset(",;:—–-()[]«»\"„“”'")
+MAX_WORD = 40  # longer "words" (hashes, garbage) get no morphology
 _OPEN_CLOSE = {"«": "»", "„": "“”", "“": "”"}
+
+
+@lru_cache(maxsize=200_000)
+def word_info(text: str) -> tuple[str, tuple[Any, ...]]:
+    """Normalised form and pymorphy3 parses of a word as written (cached)."""
+    norm = normalize_word(text)
+    return norm, (morph.parse(norm) if len(norm) <= MAX_WORD else ())
 
 
 def normalize_word(word: str) -> str:
@@ -29,18 +39,23 @@ def normalize_word(word: str) -> str:
 class Token:
     """One token of the draft. ``start``/``end`` index the caller's original string."""
 
+    parses: tuple[Any, ...]
+
     __slots__ = ("end", "i", "kind", "norm", "parses", "quoted", "sent", "start", "text")
 
-    def __init__(self, i: int, text: str, start: int, end: int, kind: Kind) -> None:
+    def __init__(self, i: int, text: str, start: int, end: int, kind: Kind,
+                 sent: int = 0) -> None:
         self.i = i
         self.text = text
         self.start = start
         self.end = end
         self.kind: Kind = kind
-        self.norm = normalize_word(text) if kind == "word" else text
-        self.parses: tuple[Any, ...] = morph.parse(self.norm) if kind == "word" else ()
+        if kind == "word":
+            self.norm, self.parses = word_info(text)
+        else:
+            self.norm, self.parses = text, ()
         self.quoted = False
-        self.sent = 0
+        self.sent = sent
 
     @property
     def is_word(self) -> bool:
@@ -111,62 +126,53 @@ class Draft:
 
 
 def analyze(text: str) -> Draft:
-    """Tokenize and parse ``text`` once; mark sentences and quoted spans."""
+    """Tokenize and parse ``text`` once; mark sentences and quoted spans.
+
+    Sentences end at . ! ? … (before a token that can open one) and at line breaks; they
+    are found in the same pass that builds the tokens.
+    """
     tokens: list[Token] = []
     newline_before: list[bool] = []
+    sentences: list[Sentence] = []
+    current = Sentence(0, 0, -1)
     pending_newline = False
-    for span in tokenize(text):
-        if span.kind == "space":
-            if "\n" in text[span.start:span.end]:
+    ended = False  # the previous token closed a sentence
+    for start, end, kind in tokenize(text):
+        if kind == "space":
+            if "\n" in text[start:end]:
                 pending_newline = True
             continue
-        tokens.append(Token(len(tokens), text[span.start:span.end], span.start, span.end,
-                            span.kind))
+        i = len(tokens)
+        piece = text[start:end]
+        if i > current.first and (pending_newline or (ended and _opens_sentence(kind, piece))):
+            current.last = i - 1
+            sentences.append(current)
+            current = Sentence(len(sentences), i, -1)
+        tok = Token(i, piece, start, end, kind, current.index)
+        tokens.append(tok)
         newline_before.append(pending_newline)
         pending_newline = False
-    sentences = _split_sentences(tokens, newline_before)
+        if kind == "word":
+            current.words.append(tok)
+            ended = len(piece) > 1 and piece[-1] == "."  # «т.д.» may end a sentence
+        elif kind == "punct":
+            ended = piece in _SENTENCE_END or (ended and piece in _CLOSERS)
+        else:
+            ended = False
+    if tokens:
+        current.last = len(tokens) - 1
+        sentences.append(current)
     quotes = _mark_quotes(tokens, newline_before)
     return Draft(text=text, tokens=tokens, sentences=sentences, quotes=quotes)
 
 
-def _split_sentences(tokens: list[Token], newline_before: list[bool]) -> list[Sentence]:
-    sentences: list[Sentence] = []
-    first = 0
-    ended = False  # the previous token closed a sentence
-
-    def close(last: int) -> None:
-        nonlocal first
-        if last >= first:
-            sent = Sentence(len(sentences), first, last)
-            for t in tokens[first:last + 1]:
-                t.sent = sent.index
-                if t.kind == "word":
-                    sent.words.append(t)
-            sentences.append(sent)
-        first = last + 1
-
-    for i, tok in enumerate(tokens):
-        if i > first and (newline_before[i] or (ended and _opens_sentence(tok))):
-            close(i - 1)
-        if tok.kind == "punct" and tok.text in _SENTENCE_END:
-            ended = True
-        elif tok.kind == "word" and tok.text.endswith(".") and len(tok.text) > 1:
-            ended = True  # an abbreviation like «т.д.» may end a sentence
-        elif tok.kind == "punct" and tok.text in "»\"”)" and ended:
-            ended = True
-        else:
-            ended = False
-    close(len(tokens) - 1)
-    return sentences
-
-
-def _opens_sentence(tok: Token) -> bool:
+def _opens_sentence(kind: str, text: str) -> bool:
     """A token that can start a new sentence after a full stop."""
-    if tok.kind in ("emoji", "number", "url", "email", "handle"):
-        return True
-    if tok.kind == "punct":
-        return tok.text in "«\"„“—–-([" or tok.text not in _SENTENCE_END
-    return tok.text[:1].isupper() or not tok.text[:1].isalpha()
+    if kind == "word":
+        return text[:1].isupper() or not text[:1].isalpha()
+    if kind == "punct":
+        return text in "«\"„“—–-([" or text not in _SENTENCE_END
+    return True
 
 
 def _mark_quotes(tokens: list[Token], newline_before: list[bool]) -> list[tuple[int, int]]:

@@ -11,8 +11,8 @@ spaCy's vocabulary keeps every new string it sees; the tokenizer is rebuilt once
 
 from __future__ import annotations
 
+import re
 import threading
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import regex
@@ -20,6 +20,7 @@ import regex
 Kind = Literal["word", "number", "punct", "space", "url", "email", "handle", "emoji"]
 
 MAX_VOCAB_STRINGS = 60_000
+LONG_CHUNK = 200
 
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _WORD = regex.compile(
@@ -30,20 +31,24 @@ _NUMBER = regex.compile(r"[+\-]?\d[\d.,:/\-]*%?")
 _PIECES = regex.compile(
     rf"\p{{L}}[\p{{L}}\p{{M}}{INVISIBLE}]*(?:[-‐][\p{{L}}\p{{M}}]+)*|\d[\d.,:]*|\X", regex.V1
 )
+_CHUNK = re.compile(r"\S+")
+_URL = regex.compile(r"(?:https?://|www\.)\S+")
 _HANDLE = regex.compile(r"@[\w.]*\w")
 _EMOTICON = regex.compile(r"[:;=8][\-o^']?[)(DPpрР\]\[*3|/\\]+|<3|\){2,}|\({2,}")
-_EMOJI_CLUSTER = regex.compile(r"(?=[\p{Extended_Pictographic}\p{Regional_Indicator}])\X")
-_HAS_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}]")
+_EMOJI_CLUSTER = regex.compile(
+    r"(?=[\p{Extended_Pictographic}\p{Regional_Indicator}])\X|[0-9#*]\uFE0F?\u20E3"
+)
+_HAS_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20E3]")
 _PUNCT_ONLY = regex.compile(r"[\p{P}\p{S}]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A typed piece of the original text: ``text[start:end]``."""
+Span = tuple[int, int, Kind]  # (start, end, kind): a typed piece of the original text
+_IDX_LENGTH = ["IDX", "LENGTH"]
 
-    start: int
-    end: int
-    kind: Kind
+
+_Pieces = tuple[tuple[int, int, Kind], ...]  # (start, end, kind) relative to a spaCy token
+_CHUNK_CACHE: dict[str, _Pieces] = {}
+CHUNK_CACHE_SIZE = 100_000
 
 
 class _Tokenizer:
@@ -76,23 +81,68 @@ TOKENIZER = _Tokenizer()
 
 
 def tokenize(text: str) -> list[Span]:
-    """Split ``text`` into typed spans with offsets into ``text`` itself."""
-    doc = TOKENIZER(text)
+    """Split ``text`` into typed spans with offsets into ``text`` itself.
+
+    spaCy's tokenizer splits on whitespace first and tokenizes each chunk on its own, so we
+    do the same: each whitespace-free chunk goes through spaCy once and its pieces are
+    memoized (bounded), as spaCy's own cache does. Chunks of ``LONG_CHUNK`` characters or
+    more skip spaCy, whose affix splitting is quadratic in the chunk length (4,000 «!» take
+    1.5 s), and are split by our own linear rules.
+    """
     spans: list[Span] = []
-    for tok in doc:
-        start = tok.idx
-        end = start + len(tok.text)
-        if tok.is_space:
-            spans.append(Span(start, end, "space"))
-        elif tok.like_email:
-            spans.append(Span(start, end, "email"))
-        elif tok.like_url and "/" in tok.text or tok.like_url and _looks_like_domain(tok.text):
-            spans.append(Span(start, end, "url"))
-        else:
-            _classify(text, start, end, spans)
+    append = spans.append
+    cache = _CHUNK_CACHE
+    pos = 0
+    for m in _CHUNK.finditer(text):
+        start, end = m.span()
+        if start > pos:
+            append((pos, start, "space"))
+        chunk = m.group()
+        pieces = cache.get(chunk)
+        if pieces is None:
+            pieces = _chunk_pieces(chunk)
+            if len(cache) >= CHUNK_CACHE_SIZE:
+                cache.clear()
+            cache[chunk] = pieces
+        for rel_start, rel_end, kind in pieces:
+            append((start + rel_start, start + rel_end, kind))
+        pos = end
+    if pos < len(text):
+        append((pos, len(text), "space"))
     if _HAS_EMOJI.search(text):
         spans = _merge_emoji(text, spans)
     return spans
+
+
+def _chunk_pieces(chunk: str) -> _Pieces:
+    """Typed pieces of one whitespace-free chunk, offsets relative to it."""
+    if len(chunk) >= LONG_CHUNK:
+        if _URL.fullmatch(chunk):
+            return ((0, len(chunk), "url"),)
+        out: list[Span] = []
+        _classify(chunk, 0, len(chunk), out)
+        return tuple(out)
+    doc = TOKENIZER(chunk)
+    pieces: list[Span] = []
+    for idx, length in doc.to_array(_IDX_LENGTH).tolist():
+        for rel_start, rel_end, kind in _pieces_of(chunk[idx:idx + length]):
+            pieces.append((idx + rel_start, idx + rel_end, kind))
+    return tuple(pieces)
+
+
+def _pieces_of(piece: str) -> _Pieces:
+    """Typed pieces of one spaCy token's text, offsets relative to it."""
+    from spacy.lang.lex_attrs import like_email, like_url
+
+    if piece.isspace():
+        return ((0, len(piece), "space"),)
+    if like_email(piece):
+        return ((0, len(piece), "email"),)
+    if like_url(piece) and ("/" in piece or _looks_like_domain(piece)):
+        return ((0, len(piece), "url"),)
+    out: list[Span] = []
+    _classify(piece, 0, len(piece), out)
+    return tuple(out)
 
 
 def _looks_like_domain(token: str) -> bool:
@@ -101,32 +151,37 @@ def _looks_like_domain(token: str) -> bool:
 
 
 def _classify(text: str, start: int, end: int, out: list[Span]) -> None:
-    """Give a non-space spaCy token its kind, splitting it when it mixes words and symbols."""
+    """Give a non-space piece of text its kind, splitting it when it mixes words and symbols."""
     piece = text[start:end]
     if _WORD.fullmatch(piece) or _ABBR.fullmatch(piece):
-        has_letter = any(ch.isalpha() for ch in piece)
-        out.append(Span(start, end, "word" if has_letter else "number"))
+        core = piece.strip(INVISIBLE)
+        if not core:
+            return
+        start += piece.index(core)
+        end = start + len(core)
+        has_letter = any(ch.isalpha() for ch in core)
+        out.append((start, end, "word" if has_letter else "number"))
     elif _NUMBER.fullmatch(piece):
-        out.append(Span(start, end, "number"))
+        out.append((start, end, "number"))
     elif _HANDLE.fullmatch(piece):
-        out.append(Span(start, end, "handle"))
+        out.append((start, end, "handle"))
     elif _EMOTICON.fullmatch(piece):
-        out.append(Span(start, end, "emoji"))
+        out.append((start, end, "emoji"))
     elif _PUNCT_ONLY.fullmatch(piece) and not _HAS_EMOJI.search(piece):
         for i, _ch in enumerate(piece):
-            out.append(Span(start + i, start + i + 1, "punct"))
+            out.append((start + i, start + i + 1, "punct"))
     else:
         for m in _PIECES.finditer(piece):
             sub = m.group()
             s, e = start + m.start(), start + m.end()
             if sub[0].isalpha():
-                out.append(Span(s, e, "word"))
+                out.append((s, e, "word"))
             elif sub[0].isdigit():
-                out.append(Span(s, e, "number"))
+                out.append((s, e, "number"))
             elif sub.isspace():
-                out.append(Span(s, e, "space"))
+                out.append((s, e, "space"))
             else:
-                out.append(Span(s, e, "punct"))
+                out.append((s, e, "punct"))
 
 
 def _merge_emoji(text: str, spans: list[Span]) -> list[Span]:
@@ -136,18 +191,18 @@ def _merge_emoji(text: str, spans: list[Span]) -> list[Span]:
         return spans
     merged: list[Span] = []
     ci = 0
-    for span in spans:
-        while ci < len(clusters) and clusters[ci][1] <= span.start:
+    for start, end, kind in spans:
+        while ci < len(clusters) and clusters[ci][1] <= start:
             ci += 1
-        pos, k = span.start, ci
-        while k < len(clusters) and clusters[k][0] < span.end:
+        pos, k = start, ci
+        while k < len(clusters) and clusters[k][0] < end:
             c_start, c_end = clusters[k]
             if pos < c_start:
-                merged.append(Span(pos, c_start, span.kind))
-            if not merged or merged[-1].end <= c_start:
-                merged.append(Span(c_start, c_end, "emoji"))
+                merged.append((pos, c_start, kind))
+            if not merged or merged[-1][1] <= c_start:
+                merged.append((c_start, c_end, "emoji"))
             pos = max(pos, c_end)
             k += 1
-        if pos < span.end:
-            merged.append(Span(pos, span.end, span.kind))
+        if pos < end:
+            merged.append((pos, end, kind))
     return merged

@@ -18,6 +18,23 @@ _SKIP_POS = frozenset({"ADVB", "PRCL", "CONJ", "INTJ"})
 _VY_FORMS = frozenset({"вы", "вас", "вам", "вами"})
 
 AddrKind = Literal["pron", "poss", "verb", "impr", "interj"]
+# (person, kind, parse, needs context): what a word form is, as far as its spelling tells
+_Lexical = tuple[Literal["ty", "vy"], AddrKind, Any, bool]
+_MISSING: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What this family needs to know of a word form, whatever its context."""
+
+    address: _Lexical | None = None
+    phrase: bool = False  # a colloquial phrase or an idiom may start here
+    thanks: bool = False  # «спасибо, что …»
+    vy_subject: bool = False  # «вы» that a short adjective may follow
+
+
+_NOTHING = _Facts()
+_CACHE_SIZE = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,93 +61,125 @@ class Formality:
     codes = ("TC101", "TC102", "TC103", "TC104", "TC105", "TC106", "TC107", "TC108")
 
     def __init__(self, rules: dict[str, RuleSpec], lexicons: dict[str, list[str]]) -> None:
-        self.colloquial = PhraseMatcher()
+        self.phrases = PhraseMatcher()
         for code in ("TC106", "TC107", "TC108"):
-            self.colloquial.add(code, rules[code].phrases)
-        self.idioms = PhraseMatcher()
-        self.idioms.add("idiom", [PhraseEntry(phrase=p, match="form")
-                                  for p in lexicons.get("idioms", [])])
+            self.phrases.add(code, rules[code].phrases)
+        self.phrases.add("idiom", [PhraseEntry(phrase=p, match="form")
+                                   for p in lexicons.get("idioms", [])])
         self.ty_to_vy = _pairs(lexicons.get("ty_to_vy", []))
         self.ty_interjections = _pairs(lexicons.get("ty_interjections", []))
         self.vy_to_ty = _pairs(lexicons.get("vy_to_ty", []))
         self.locative = frozenset(lexicons.get("locative_prepositions", []))
         self.imperative_lead = frozenset(lexicons.get("imperative_lead", []))
         self.thanks = frozenset(lexicons.get("thanks_words", []))
+        self._facts: dict[str, _Facts | None] = {}
 
     # -- entry point -------------------------------------------------------------------------
 
     def __call__(self, run: CheckRun) -> None:
         draft = run.draft
-        if not any(t.kind == "word" for t in draft.tokens):
+        facts = self._facts
+        marked: list[tuple[Token, _Facts]] = []  # the few words any rule here cares about
+        for tok in draft.tokens:
+            if tok.kind != "word" or tok.quoted:
+                continue
+            fact = facts.get(tok.norm, _MISSING)
+            if fact is _MISSING:
+                fact = self._classify(tok)
+            if fact is not None:
+                marked.append((tok, fact))
+        if not marked:
             return
         skip: set[int] = set()
-        for m in self.idioms.finditer(draft):
-            skip.update(range(m.first.i, m.last.i + 1))
-        colloquial = list(self.colloquial.finditer(draft))
+        colloquial: list[PhraseMatch] = []
+        for m in self.phrases.finditer(draft, starts=[t for t, f in marked if f.phrase]):
+            if m.key == "idiom":
+                skip.update(range(m.first.i, m.last.i + 1))
+            else:
+                colloquial.append(m)
         slang_tokens = {t for m in colloquial if m.entry.inflect
                         for t in range(m.first.i, m.last.i + 1)}
 
-        ty_forms, vy_forms = self._address_forms(draft, skip)
+        ty_forms, vy_forms = self._address_forms(draft, marked, skip)
         cap_mid = self._capital_midsentence(run, vy_forms)
         policy = run.config.address
         if policy == "вы":
             self._report_ty(run, ty_forms, cap_mid, skip | slang_tokens)
+            self._report_implied_ty(run, [t for t, f in marked if f.thanks], skip)
         else:
             self._report_vy(run, vy_forms)
         self._report_mixed(run, ty_forms, vy_forms)
-        self._report_vy_agreement(run, skip)
+        self._report_vy_agreement(run, [t for t, f in marked if f.vy_subject], skip)
         if policy == "вы":
             self._report_capitals(run, vy_forms)
         self._report_colloquial(run, colloquial)
 
     # -- finding forms of address -------------------------------------------------------------
 
-    def _address_forms(self, draft: Draft, skip: set[int]) -> tuple[list[_Form], list[_Form]]:
+    def _address_forms(self, draft: Draft, marked: list[tuple[Token, _Facts]],
+                       skip: set[int]) -> tuple[list[_Form], list[_Form]]:
         ty: list[_Form] = []
         vy: list[_Form] = []
-        for tok in draft.tokens:
-            if tok.kind != "word" or tok.quoted or tok.i in skip or not tok.parses:
+        for tok, fact in marked:
+            if fact.address is None or tok.i in skip:
                 continue
-            form = self._ty_form(draft, tok)
-            if form is not None:
-                ty.append(form)
+            person, kind, parse, needs_context = fact.address
+            if needs_context and not self._context_ok(draft, tok, person):
                 continue
-            form = self._vy_form(draft, tok)
-            if form is not None:
+            form = _Form(tok, person, kind, parse)
+            if person == "vy":
                 vy.append(form)
-        if ty:  # ambiguous imperatives count only beside certain «ты»
-            certain = [f for f in ty if f.kind != "impr" or not self._ambiguous_impr(f.token)]
-            if not certain:
-                ty = []
+            # a capitalised «Твой …»/«Напиши …» mid-sentence is a product or button name
+            elif kind == "pron" or not tok.is_title or draft.sentence_start(tok):
+                ty.append(form)
         return ty, vy
 
-    def _ty_form(self, draft: Draft, tok: Token) -> _Form | None:
+    def _classify(self, tok: Token) -> _Facts | None:
+        """What the rules here need to know of a word form (cached per form)."""
+        address = (self._ty_lexical(tok) or self._vy_lexical(tok)) if tok.parses else None
+        fact: _Facts | None = _Facts(
+            address=address,
+            phrase=self.phrases.can_start(tok),
+            thanks=tok.norm in self.thanks,
+            vy_subject=tok.norm == "вы",
+        )
+        if fact == _NOTHING:
+            fact = None
+        if len(self._facts) >= _CACHE_SIZE:
+            self._facts.clear()
+        self._facts[tok.norm] = fact
+        return fact
+
+    def _context_ok(self, draft: Draft, tok: Token, person: str) -> bool:
+        if person == "ty":
+            return self._imperative_context(draft, tok)
+        nxt = draft.next(tok, words_only=True)  # «давайте проверим» includes the speaker
+        return not (nxt is not None and nxt.tag is not None and _has(nxt.tag, "1per", "plur"))
+
+    def _ty_lexical(self, tok: Token) -> _Lexical | None:
         top = tok.parses[0]
         tag = top.tag
+        if "Abbr" in tag:
+            return None  # «см» after a number is centimetres, not «смотри»
         if top.normal_form == "ты" and tag.POS == "NPRO":
-            return _Form(tok, "ty", "pron", top)
+            return ("ty", "pron", top, False)
         if top.normal_form == "твой":
-            return _Form(tok, "ty", "poss", top)
+            return ("ty", "poss", top, False)
         if tok.norm in self.ty_interjections:
-            return _Form(tok, "ty", "interj", top)
+            return ("ty", "interj", top, False)
         for p in tok.parses:
             t = p.tag
             if t.POS == "VERB" and _has(t, "2per", "sing") and "impr" not in t and p.score >= 0.1:
-                return _Form(tok, "ty", "verb", p)
+                return ("ty", "verb", p, False)
         impr = [p for p in tok.parses if p.tag.POS == "VERB" and _has(p.tag, "impr", "sing")]
         if not impr:
             return None
         score = sum(p.score for p in impr)
         if score >= 0.9:
-            return _Form(tok, "ty", "impr", impr[0])
-        if score >= 0.3 and self._imperative_context(draft, tok):
-            return _Form(tok, "ty", "impr", impr[0])
+            return ("ty", "impr", impr[0], False)
+        if score >= 0.3:
+            return ("ty", "impr", impr[0], True)  # «пришли», «вышли»: imperative or past
         return None
-
-    @staticmethod
-    def _ambiguous_impr(tok: Token) -> bool:
-        return sum(p.score for p in tok.parses
-                   if p.tag.POS == "VERB" and _has(p.tag, "impr", "sing")) < 0.9
 
     def _imperative_context(self, draft: Draft, tok: Token) -> bool:
         """An ambiguous form («пришли», «вышли») reads as an imperative only at the start of a
@@ -153,21 +202,17 @@ class Formality:
                                and nxt.norm in ("пожалуйста", "мне", "нам"))
 
     @staticmethod
-    def _vy_form(draft: Draft, tok: Token) -> _Form | None:
+    def _vy_lexical(tok: Token) -> _Lexical | None:
         top = tok.parses[0]
         tag = top.tag
         if top.normal_form == "вы" and tag.POS == "NPRO":
-            return _Form(tok, "vy", "pron", top)
+            return ("vy", "pron", top, False)
         if top.normal_form == "ваш":
-            return _Form(tok, "vy", "poss", top)
+            return ("vy", "poss", top, False)
         if tag.POS == "VERB" and _has(tag, "2per", "plur") and "impr" not in tag:
-            return _Form(tok, "vy", "verb", top)
-        if tag.POS == "VERB" and _has(tag, "impr", "plur"):
-            nxt = draft.next(tok, words_only=True)
-            inclusive = (top.normal_form == "давать" and nxt is not None and nxt.tag is not None
-                         and _has(nxt.tag, "1per", "plur"))
-            if not inclusive and "incl" not in tag:
-                return _Form(tok, "vy", "impr", top)
+            return ("vy", "verb", top, False)
+        if tag.POS == "VERB" and _has(tag, "impr", "plur") and "incl" not in tag:
+            return ("vy", "impr", top, top.normal_form == "давать")
         return None
 
     # -- «ты» → «вы» ---------------------------------------------------------------------------
@@ -180,8 +225,6 @@ class Formality:
             tok = form.token
             if tok.i in absorbed or tok.i in skip:
                 continue
-            if tok.is_title and not draft.sentence_start(tok) and form.kind != "pron":
-                continue  # a capitalised «Твой …» mid-sentence is a product or button name
             fix = self._to_vy(draft, form, cap_mid)
             start, end = tok.start, tok.end
             if form.kind == "pron" and "nomn" in form.parse.tag:
@@ -194,7 +237,6 @@ class Formality:
                         f is not None for _, f in parts) else None
             run.report("TC101", start, end, [fix] if fix else [],
                        word=draft.text[start:end])
-        self._report_implied_ty(run, skip)
 
     def _to_vy(self, draft: Draft, form: _Form, cap_mid: bool) -> str | None:
         tok = form.token
@@ -240,12 +282,10 @@ class Formality:
         # a skipped adverb between the pronoun and the tail stays untouched by _rewrite
         return tail
 
-    def _report_implied_ty(self, run: CheckRun, skip: set[int]) -> None:
+    def _report_implied_ty(self, run: CheckRun, thanks: list[Token], skip: set[int]) -> None:
         """«Спасибо, что написал» — a past-tense verb addressed to the reader with no subject."""
         draft = run.draft
-        for tok in draft.tokens:
-            if tok.kind != "word" or tok.quoted or tok.norm not in self.thanks:
-                continue
+        for tok in thanks:
             comma = draft.next(tok)
             what = draft.next(comma) if comma is not None else None
             if comma is None or comma.text != "," or what is None or what.norm != "что":
@@ -291,11 +331,12 @@ class Formality:
         run.report("TC102", odd.token.start, odd.token.end, [],
                    vy=vy[0].token.text, ty=ty[0].token.text, policy=run.config.address)
 
-    def _report_vy_agreement(self, run: CheckRun, skip: set[int]) -> None:
+    def _report_vy_agreement(self, run: CheckRun, subjects: list[Token],
+                             skip: set[int]) -> None:
         """«Вы прав», «Вы должна», «Вы написал» → the plural."""
         draft = run.draft
-        for tok in draft.tokens:
-            if tok.kind != "word" or tok.quoted or tok.norm != "вы" or tok.i in skip:
+        for tok in subjects:
+            if tok.i in skip:
                 continue
             parts: list[tuple[Token, str | None]] = []
             j = tok.i + 1
@@ -385,7 +426,9 @@ def _case_like(replacement: str, original: str) -> str:
 
 
 def _short_adjective(tok: Token) -> bool:
-    return any(p.tag.POS in ("ADJS", "PRTS") for p in tok.parses)
+    """Has a short-adjective/participle reading that can agree with a person (not neuter:
+    «самостоятельно» is an adverb)."""
+    return any(p.tag.POS in ("ADJS", "PRTS") and "neut" not in p.tag for p in tok.parses)
 
 
 def _is_plural_link(tok: Token) -> bool:
@@ -398,7 +441,7 @@ def _plural_of_agreeing(tok: Token) -> str | None:
 
     For short forms the participle reading wins: «уверен» → «уверены», not «уверенны».
     """
-    short = [p for p in tok.parses if p.tag.POS in ("ADJS", "PRTS")]
+    short = [p for p in tok.parses if p.tag.POS in ("ADJS", "PRTS") and "neut" not in p.tag]
     if short:
         if all("sing" not in p.tag for p in short):
             return None

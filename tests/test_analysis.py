@@ -1,0 +1,93 @@
+"""The analyzer: offsets, token kinds, sentences, quotes, normalisation, bounded growth."""
+
+from __future__ import annotations
+
+import pytest
+
+from tonecoach.analysis import analyze
+from tonecoach.analysis import tokenize as tokenize_module
+from tonecoach.analysis.draft import normalize_word
+from tonecoach.analysis.tokenize import tokenize
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(text[start:end], kind) for start, end, kind in tokenize(text) if kind != "space"]
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    text = "Привет,\u00a0тебе  код\n\nзаказ №5 — «ок»!"
+    draft = analyze(text)
+    for tok in draft.tokens:
+        assert text[tok.start:tok.end] == tok.text
+    assert [t.text for t in draft.tokens if t.kind == "word"] == [
+        "Привет", "тебе", "код", "заказ", "ок"]
+
+
+def test_token_kinds() -> None:
+    got = kinds("Пишите на help@shop.ru или https://shop.ru/help, @shop_bot 😀 :) 1 250 ₽")
+    assert ("help@shop.ru", "email") in got
+    assert ("https://shop.ru/help", "url") in got
+    assert ("@shop_bot", "handle") in got
+    assert ("😀", "emoji") in got
+    assert (":)", "emoji") in got
+    assert ("250", "number") in got
+    assert ("Пишите", "word") in got
+
+
+@pytest.mark.parametrize("emoji", ["👍🏽", "👨‍👩‍👧", "🇷🇺", "❤️", "1️⃣"])
+def test_emoji_clusters_are_one_token(emoji: str) -> None:
+    text = f"Спасибо {emoji} ждём"
+    got = kinds(text)
+    assert (emoji, "emoji") in got
+    assert [k for _, k in got].count("emoji") == 1
+
+
+def test_markup_is_split_from_words() -> None:
+    assert ("ты", "word") in kinds("<b>ты</b>")
+
+
+def test_invisible_characters_stay_out_of_word_spans() -> None:
+    text = "тебе\u200b\u00ad и"
+    assert kinds(text)[0] == ("тебе", "word")
+
+
+def test_normalisation_of_lookalikes_and_invisibles() -> None:
+    assert normalize_word("тeбe") == "тебе"  # Latin e
+    assert normalize_word("те\u00adбе") == "тебе"
+    assert normalize_word("Hello") == "hello"  # pure Latin stays Latin
+
+
+def test_sentences() -> None:
+    draft = analyze("Здравствуйте! Заказ, т. е. посылка, в пути. Ждите 5 мая\nСпасибо")
+    firsts = [s.words[0].text for s in draft.sentences]
+    assert firsts == ["Здравствуйте", "Заказ", "Ждите", "Спасибо"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Кнопка «Напиши нам» внизу", ["Напиши", "нам"]),
+        ('Кнопка "Напиши нам" внизу', ["Напиши", "нам"]),
+        ("Кнопка „Напиши нам“ внизу", ["Напиши", "нам"]),
+        ("Кнопка 'Напиши нам' внизу", ["Напиши", "нам"]),
+        ("Кнопка «Напиши «нам» сейчас» внизу", ["Напиши", "нам", "сейчас"]),
+        ("Кнопка «Напиши нам\nвнизу", ["Напиши", "нам"]),  # unclosed: to the line end
+    ],
+)
+def test_quotes(text: str, quoted: list[str]) -> None:
+    draft = analyze(text)
+    assert [t.text for t in draft.tokens if t.quoted and t.kind == "word"] == quoted
+
+
+def test_long_chunks_tokenize_linearly() -> None:
+    draft = analyze("!" * 50_000 + " ты")
+    assert draft.tokens[-1].text == "ты"
+    assert len(draft.tokens) == 50_001
+
+
+def test_vocabulary_is_renewed_when_it_grows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tokenize_module, "MAX_VOCAB_STRINGS", 2_000)
+    tok = tokenize_module._Tokenizer()
+    for i in range(3_000):
+        tok(f"слово{i} другое{i}")
+    assert tok.vocab_size() <= 2_000 + 10

@@ -1,0 +1,130 @@
+"""The command line: check, rules, eval, schema; exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tonecoach.cli import main
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_text_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", str(EXAMPLES / "draft.txt"))
+    assert code == 1
+    assert "draft.txt:1:1: TC106" in out
+    assert "«Привет» → «Здравствуйте»" in out
+
+
+def test_check_clean_text_exits_zero(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    clean = tmp_path / "clean.txt"
+    clean.write_text("Здравствуйте! Заказ уже в пути.", encoding="utf-8")
+    assert run(capsys, "check", str(clean))[0] == 0
+
+
+def test_check_json_is_the_report(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", str(EXAMPLES / "draft.txt"), "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["suggestions"][0]["code"] == "TC106"
+
+
+def test_check_fix(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    draft = tmp_path / "d.txt"
+    draft.write_text("Напиши нам, дружище.", encoding="utf-8")
+    code, out, err = run(capsys, "check", str(draft), "--fix")
+    assert out == "Напишите нам, дружище."
+    assert code == 1 and "TC108" in err  # no automatic fix for «дружище»
+
+
+def test_check_select_and_config(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    draft = tmp_path / "d.txt"
+    draft.write_text("Привет! Напиши нам.", encoding="utf-8")
+    _, out, _ = run(capsys, "check", str(draft), "--select", "TC106")
+    assert "TC106" in out and "TC101" not in out
+    cfg = tmp_path / "tonecoach.toml"
+    cfg.write_text('ignore = ["TC106"]\n', encoding="utf-8")
+    _, out, _ = run(capsys, "check", str(draft), "--config", str(cfg))
+    assert "TC101" in out and "TC106" not in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["check", "/no/such/file.txt"], "no such file"),
+        (["check", "--format", "xml"], "invalid choice"),
+        (["frobnicate"], "invalid choice"),
+        (["eval", "/no/such.jsonl"], "no such file"),
+    ],
+)
+def test_usage_errors_exit_two(capsys: pytest.CaptureFixture[str], argv: list[str],
+                               message: str) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_bad_config_and_bad_bytes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    cfg = tmp_path / "tonecoach.toml"
+    cfg.write_text('address = "он"\n', encoding="utf-8")
+    code, _, err = run(capsys, "check", str(EXAMPLES / "draft.txt"), "--config", str(cfg))
+    assert code == 2 and "config: address" in err
+    raw = tmp_path / "cp1251.txt"
+    raw.write_bytes("Привет".encode("cp1251"))
+    code, _, err = run(capsys, "check", str(raw))
+    assert code == 2 and "not UTF-8" in err
+
+
+def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    from tonecoach.ruledata import builtin_rules
+
+    _, out, _ = run(capsys, "rules")
+    for code in builtin_rules():
+        assert code in out
+    _, out, _ = run(capsys, "rules", "--format", "json")
+    assert {r["code"] for r in json.loads(out)} == set(builtin_rules())
+
+
+def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema")
+    assert code == 0 and json.loads(out)["title"] == "Report"
+
+
+def test_eval_scores_cases(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    rows = [
+        {"id": "a", "text": "Напиши нам.", "expect": {"formality": True},
+         "fix": "Напишите нам."},
+        {"id": "b", "text": "Напишите нам.", "expect": {"formality": False}},
+        {"id": "c", "text": "Кнопка «Напиши нам».", "expect": {"formality": True}},
+    ]
+    cases.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows),
+                     encoding="utf-8")
+    code, out, _ = run(capsys, "eval", str(cases), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["categories"]["formality"] == {"tp": 1, "fp": 0, "fn": 1, "tn": 1,
+                                               "precision": 1.0, "recall": 0.5}
+    assert data["fixes"] == {"total": 1, "exact": 1}
+    _, out, _ = run(capsys, "eval", str(cases))
+    assert "c formality missed" in out
+
+
+def test_stdin_and_module_entry_point() -> None:
+    proc = subprocess.run([sys.executable, "-m", "tonecoach", "check", "-"],
+                          input="Скинь фото.".encode(), capture_output=True, check=False)
+    assert proc.returncode == 1
+    assert "<stdin>:1:1: TC107" in proc.stdout.decode()
