@@ -29,8 +29,12 @@ def rss_mb() -> float:
     return pages * resource.getpagesize() / 2**20
 
 
-def make_replies(n: int, seed: int, words: int = 40) -> list[str]:
-    """``n`` distinct replies of about ``words`` words, recombined from replies.txt."""
+def make_replies(n: int, seed: int, words: int = 40, novel: bool = False) -> list[str]:
+    """``n`` distinct replies of about ``words`` words, recombined from replies.txt.
+
+    ``novel`` adds an order number never seen before to each reply, so every reply also
+    brings new strings (as real chats do) and the caches meet their bounds.
+    """
     sentences = [s for s in (HERE / "replies.txt").read_text(encoding="utf-8").splitlines() if s]
     rng = random.Random(seed)
     seen: set[str] = set()
@@ -42,6 +46,8 @@ def make_replies(n: int, seed: int, words: int = 40) -> list[str]:
             s = rng.choice(sentences)
             parts.append(s)
             count += len(s.split())
+        if novel:
+            parts.insert(1, f"Номер заказа: {rng.randrange(10**9):09d}.")
         reply = " ".join(parts)
         if reply not in seen:
             seen.add(reply)
@@ -113,7 +119,7 @@ def main() -> None:
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
     if args.distinct:
-        many = make_replies(args.distinct, seed=2)
+        many = make_replies(args.distinct, seed=2, novel=True)
         before = rss_mb()
         t0 = time.perf_counter()
         for i, r in enumerate(many, 1):

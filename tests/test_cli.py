@@ -128,3 +128,10 @@ def test_stdin_and_module_entry_point() -> None:
                           input="Скинь фото.".encode(), capture_output=True, check=False)
     assert proc.returncode == 1
     assert "<stdin>:1:1: TC107" in proc.stdout.decode()
+
+
+def test_readme_rule_table_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- rules-table")[1].split("-->", 1)[1].split("<!-- /rules-table")[0]
+    _, out, _ = run(capsys, "rules", "--format", "markdown")
+    assert table.strip() == out.strip()

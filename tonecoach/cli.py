@@ -26,10 +26,7 @@ def _fail(message: str) -> NoReturn:
 
 def _read_text(source: str) -> str:
     try:
-        if source == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            data = Path(source).read_bytes()
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
         return data.decode("utf-8")
     except FileNotFoundError:
         _fail(f"no such file: {source}")
@@ -156,9 +153,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from pydantic import BaseModel
+
     from tonecoach.models import Config, Report, Suggestion
 
-    model = {"report": Report, "suggestion": Suggestion, "config": Config}[args.model]
+    models: dict[str, type[BaseModel]] = {
+        "report": Report, "suggestion": Suggestion, "config": Config,
+    }
+    model = models[args.model]
     print(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
     return 0
 

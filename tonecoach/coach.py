@@ -31,7 +31,9 @@ class Coach:
     def __init__(self, config: Config | None = None) -> None:
         self.config = config if config is not None else Config()
         self.rules: dict[str, RuleSpec] = builtin_rules()
-        lexicons = {f.family: f.lexicons for f in builtin_rule_files()}
+        lexicons: dict[str, dict[str, list[str]]] = {
+            f.family: f.lexicons for f in builtin_rule_files()
+        }
         self._families: list[_Family] = [
             cls(self.rules, lexicons.get(name, {})) for name, cls in family_classes().items()
         ]

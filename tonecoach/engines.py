@@ -24,7 +24,7 @@ class _Word:
 
 
 _Candidate = tuple[tuple[_Word, ...], PhraseEntry, str]
-_CACHE_SIZE = 100_000
+_CACHE_SIZE = 20_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ A case is one JSON object per line: ``text``, optional ``client_name``/``client_
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,7 +130,7 @@ def _score_case(result: EvalResult, case: dict[str, Any], report: Report) -> Non
             result.fix_misses.append((str(case["id"]), case["fix"], fixed))
 
 
-def format_table(result: EvalResult, implemented: set[str]) -> str:
+def format_table(result: EvalResult, implemented: Collection[str]) -> str:
     """The plain-text table ``tonecoach eval`` prints."""
     def pct(value: float | None) -> str:
         return "   —  " if value is None else f"{value:6.3f}"

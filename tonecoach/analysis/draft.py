@@ -19,7 +19,7 @@ MAX_WORD = 40  # longer "words" (hashes, garbage) get no morphology
 _OPEN_CLOSE = {"«": "»", "„": "“”", "“": "”"}
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=morph.PARSE_CACHE_SIZE)
 def word_info(text: str) -> tuple[str, tuple[Any, ...]]:
     """Normalised form and pymorphy3 parses of a word as written (cached)."""
     norm = normalize_word(text)
@@ -195,7 +195,7 @@ def _mark_quotes(tokens: list[Token], newline_before: list[bool]) -> list[tuple[
             continue
         ch = tok.text
         if stack and ch in _OPEN_CLOSE.get(stack[-1][0], stack[-1][0]):
-            opener, j = stack.pop()
+            _, j = stack.pop()
             if not stack:
                 _flag(tokens, j, i)
                 spans.append((tokens[j].start, tok.end))

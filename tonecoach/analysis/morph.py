@@ -14,7 +14,7 @@ Parse = Any  # pymorphy3.analyzer.Parse (a named tuple); the library ships no ty
 
 _LOCK = threading.Lock()
 _ANALYZER: Any = None
-PARSE_CACHE_SIZE = 200_000
+PARSE_CACHE_SIZE = 20_000
 
 
 def analyzer() -> Any:
@@ -53,7 +53,7 @@ def inflect(word: str, grammemes: set[str], *, prefer: str | None = None) -> str
     """
     parses = list(parse(word.lower()))
     if prefer is not None:
-        parses.sort(key=lambda p: p.tag.POS != prefer)
+        parses.sort(key=lambda p: prefer != p.tag.POS)
     for candidate in parses:
         try:
             result = candidate.inflect(grammemes)

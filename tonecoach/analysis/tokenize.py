@@ -19,7 +19,7 @@ import regex
 
 Kind = Literal["word", "number", "punct", "space", "url", "email", "handle", "emoji"]
 
-MAX_VOCAB_STRINGS = 60_000
+MAX_VOCAB_STRINGS = 30_000
 LONG_CHUNK = 200
 
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
@@ -48,7 +48,7 @@ _IDX_LENGTH = ["IDX", "LENGTH"]
 
 _Pieces = tuple[tuple[int, int, Kind], ...]  # (start, end, kind) relative to a spaCy token
 _CHUNK_CACHE: dict[str, _Pieces] = {}
-CHUNK_CACHE_SIZE = 100_000
+CHUNK_CACHE_SIZE = 20_000
 
 
 class _Tokenizer:

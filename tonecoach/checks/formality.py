@@ -34,7 +34,7 @@ class _Facts:
 
 
 _NOTHING = _Facts()
-_CACHE_SIZE = 100_000
+_CACHE_SIZE = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +230,7 @@ class Formality:
             if form.kind == "pron" and "nomn" in form.parse.tag:
                 tail = self._agreeing_tail(draft, tok)
                 if tail:
-                    parts = [(tok, fix)] + tail
+                    parts = [(tok, fix), *tail]
                     absorbed.update(t.i for t, _ in tail)
                     end = tail[-1][0].end
                     fix = _rewrite(draft.text, start, end, parts) if all(
@@ -384,10 +384,8 @@ class Formality:
         if policy == "any":
             if caps == 0 or caps == len(mid):
                 return
-            if caps * 2 == len(mid):
-                want_capital = mid[0].is_title
-            else:
-                want_capital = caps * 2 > len(mid)
+            # the majority decides; on a tie, the first mid-sentence form
+            want_capital = mid[0].is_title if caps * 2 == len(mid) else caps * 2 > len(mid)
         else:
             want_capital = policy == "capital"
         for t in mid:
@@ -473,7 +471,7 @@ def _inflect_like(lemma: str, model: Token, *, polite: bool) -> str | None:
         grammemes = (grammemes - {"sing", "masc", "femn", "neut"}) | {"plur"}
     target_pos = {"VERB": "INFN", "INFN": "INFN"}.get(str(tag.POS), str(tag.POS))
     for p in morph.parse(lemma):
-        if p.tag.POS == target_pos and p.normal_form == lemma:
+        if target_pos == p.tag.POS and p.normal_form == lemma:
             if tag.POS == "INFN":
                 return str(p.word)
             result = morph.inflect_parse(p, grammemes)

@@ -1,0 +1,46 @@
+"""The wheel ships the rule data; the code base stays ruff- and mypy-clean."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_ships_rule_data_and_types(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(tmp_path / "dist"), str(src)], check=True)
+    [wheel] = (tmp_path / "dist").glob("tonecoach-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    rule_files = {p.name for p in (ROOT / "rules").glob("*.yaml")}
+    assert rule_files, "no rule files in rules/"
+    for name in rule_files:
+        assert f"tonecoach/rules/{name}" in names
+    assert "tonecoach/py.typed" in names
+    assert not any(n.startswith("tests/") for n in names)
+
+
+def test_every_rule_file_is_registered() -> None:
+    from tonecoach.ruledata import RULE_FILES
+
+    assert set(RULE_FILES) == {p.name for p in (ROOT / "rules").glob("*.yaml")}
+
+
+def test_ruff_is_clean() -> None:
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", str(ROOT)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_mypy_is_clean() -> None:
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--config-file",
+                           str(ROOT / "pyproject.toml")], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
