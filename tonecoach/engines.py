@@ -95,7 +95,9 @@ class PhraseMatcher:
                 candidates = self._candidates(tok)
             for words, entry, key in candidates:
                 last = _match_from(draft, tok, words)
-                if last is not None and (not entry.alone or _stands_alone(draft, tok, last)):
+                if last is None or _in_compound(draft, tok, last):
+                    continue
+                if not entry.alone or _stands_alone(draft, tok, last):
                     yield PhraseMatch(tok, last, entry, key)
 
     def _candidates(self, tok: Token) -> tuple[_Candidate, ...]:
@@ -143,6 +145,20 @@ def _match_from(draft: Draft, first: Token, words: tuple[_Word, ...]) -> Token |
         if tok.kind != "word" or tok.sent != first.sent or not _word_matches(tok, word):
             return None
     return tokens[j]
+
+
+def _in_compound(draft: Draft, first: Token, last: Token) -> bool:
+    """The phrase is glued by a hyphen to a neighbouring word: «ок-код», «тв-приставка»."""
+    tokens = draft.tokens
+    before = tokens[first.i - 1] if first.i > 0 else None
+    if before is not None and before.text in "-‐" and before.end == first.start and \
+            first.i > 1 and tokens[first.i - 2].kind == "word" \
+            and tokens[first.i - 2].end == before.start:
+        return True
+    after = tokens[last.i + 1] if last.i + 1 < len(tokens) else None
+    return (after is not None and after.text in "-‐" and after.start == last.end
+            and last.i + 2 < len(tokens) and tokens[last.i + 2].kind == "word"
+            and tokens[last.i + 2].start == after.end)
 
 
 def _stands_alone(draft: Draft, first: Token, last: Token) -> bool:

@@ -31,8 +31,12 @@ def analyzer() -> Any:
 
 @lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse(word: str) -> tuple[Parse, ...]:
-    """All pymorphy3 parses of a lower-case word form, most likely first."""
-    return tuple(analyzer().parse(word))
+    """All pymorphy3 parses of a lower-case word form, most likely first (none when pymorphy3
+    cannot read it: it raises on letters without a Unicode name, such as Tangut)."""
+    try:
+        return tuple(analyzer().parse(word))
+    except (ValueError, KeyError):
+        return ()
 
 
 def lemma(word: str) -> str:
