@@ -10,17 +10,6 @@ from tonecoach.models import Config, Context, Suggestion
 from tonecoach.ruledata import RuleSpec, builtin_rules
 
 
-def match_case(replacement: str, original: str) -> str:
-    """Give ``replacement`` the capitalisation of ``original`` (UPPER, Title or as is)."""
-    if not replacement or not original:
-        return replacement
-    if original.isupper() and len(original) > 1:
-        return replacement.upper()
-    if original[0].isupper():
-        return replacement[0].upper() + replacement[1:]
-    return replacement
-
-
 @dataclass
 class CheckRun:
     """What one family's check sees: the draft, the context and config, and the sink."""

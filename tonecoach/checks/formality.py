@@ -8,14 +8,22 @@ from typing import Any, Literal
 
 from tonecoach.analysis import morph
 from tonecoach.analysis.draft import Draft, Token
+from tonecoach.analysis.inflection import (
+    has_grammemes,
+    inflect_like,
+    is_plural_link,
+    match_case,
+    plural_of_agreeing,
+    rewrite_span,
+    short_adjective,
+)
 from tonecoach.engines import PhraseMatch, PhraseMatcher
-from tonecoach.registry import CheckRun, match_case
+from tonecoach.registry import CheckRun
 from tonecoach.ruledata import PhraseEntry, RuleSpec
 
-FAMILY = "formality"
+_has = has_grammemes
 _CLAUSE_BREAK = frozenset(",;:—–-()[]«»\"„“”!?.…")
 _SKIP_POS = frozenset({"ADVB", "PRCL", "CONJ", "INTJ"})
-_VY_FORMS = frozenset({"вы", "вас", "вам", "вами"})
 
 AddrKind = Literal["pron", "poss", "verb", "impr", "interj"]
 # (person, kind, parse, needs context): what a word form is, as far as its spelling tells
@@ -50,9 +58,6 @@ class _Form:
 def _pairs(lines: Iterable[str]) -> dict[str, str]:
     return {a: b for a, b in (line.split() for line in lines)}
 
-
-def _has(tag: Any, *grammemes: str) -> bool:
-    return all(g in tag for g in grammemes)
 
 
 class Formality:
@@ -233,7 +238,7 @@ class Formality:
                     parts = [(tok, fix), *tail]
                     absorbed.update(t.i for t, _ in tail)
                     end = tail[-1][0].end
-                    fix = _rewrite(draft.text, start, end, parts) if all(
+                    fix = rewrite_span(draft.text, start, end, parts) if all(
                         f is not None for _, f in parts) else None
             run.report("TC101", start, end, [fix] if fix else [],
                        word=draft.text[start:end])
@@ -269,14 +274,14 @@ class Formality:
             if tag.POS in _SKIP_POS and not tail:
                 j += 1
                 continue
-            plural = _plural_of_agreeing(tok)
+            plural = plural_of_agreeing(tok)
             if plural is None:
                 if tag.POS == "VERB" and _has(tag, "2per", "sing"):
                     verb = morph.inflect_parse(tok.parses[0], {"plur", "2per"})
                     tail.append((tok, verb))
                 break
             tail.append((tok, match_case(plural, tok.text)))
-            if tok.parses[0].tag.POS != "VERB" or _short_adjective(tok):
+            if tok.parses[0].tag.POS != "VERB" or short_adjective(tok):
                 break
             j += 1
         # a skipped adverb between the pronoun and the tail stays untouched by _rewrite
@@ -345,22 +350,22 @@ class Formality:
                 if nxt.kind != "word" or nxt.sent != tok.sent or not nxt.parses:
                     break
                 top = nxt.parses[0].tag
-                if top.POS in _SKIP_POS and not parts and not _short_adjective(nxt):
+                if top.POS in _SKIP_POS and not parts and not short_adjective(nxt):
                     j += 1
                     continue
-                plural = _plural_of_agreeing(nxt)
+                plural = plural_of_agreeing(nxt)
                 if plural is None:
-                    if parts or not _is_plural_link(nxt):
+                    if parts or not is_plural_link(nxt):
                         break
                     j += 1  # «Вы были прав»: a plural link verb, then the short adjective
                     continue
                 parts.append((nxt, match_case(plural, nxt.text)))
-                if top.POS != "VERB" or _short_adjective(nxt):
+                if top.POS != "VERB" or short_adjective(nxt):
                     break
                 j += 1
             if parts:
                 start, end = parts[0][0].start, parts[-1][0].end
-                fix = _rewrite(draft.text, start, end, parts)
+                fix = rewrite_span(draft.text, start, end, parts)
                 run.report("TC104", start, end, [fix] if fix else [],
                            word=draft.text[start:end], fix=fix or "")
 
@@ -408,7 +413,7 @@ class Formality:
         if not m.entry.inflect:
             return _case_like(replacement, m.first.text)
         head, _, rest = replacement.partition(" ")
-        word = _inflect_like(head, m.first, polite=run.config.address == "вы")
+        word = inflect_like(head, m.first, polite=run.config.address == "вы")
         if word is None:
             return None
         return _case_like(f"{word} {rest}".strip(), m.first.text)
@@ -421,75 +426,3 @@ def _case_like(replacement: str, original: str) -> str:
     if original.isupper() and len(original) <= 3:
         return replacement[:1].upper() + replacement[1:]
     return match_case(replacement, original)
-
-
-def _short_adjective(tok: Token) -> bool:
-    """Has a short-adjective/participle reading that can agree with a person (not neuter:
-    «самостоятельно» is an adverb)."""
-    return any(p.tag.POS in ("ADJS", "PRTS") and "neut" not in p.tag for p in tok.parses)
-
-
-def _is_plural_link(tok: Token) -> bool:
-    tag = tok.parses[0].tag
-    return tok.parses[0].normal_form == "быть" and "plur" in tag
-
-
-def _plural_of_agreeing(tok: Token) -> str | None:
-    """The plural of a singular short adjective/participle or past verb; ``None`` otherwise.
-
-    For short forms the participle reading wins: «уверен» → «уверены», not «уверенны».
-    """
-    short = [p for p in tok.parses if p.tag.POS in ("ADJS", "PRTS") and "neut" not in p.tag]
-    if short:
-        if all("sing" not in p.tag for p in short):
-            return None
-        short.sort(key=lambda p: p.tag.POS != "PRTS")
-        for p in short:
-            if "sing" in p.tag:
-                plural = morph.inflect_parse(p, {"plur"})
-                if plural:
-                    return plural
-        return None
-    top = tok.parses[0]
-    if top.tag.POS == "VERB" and _has(top.tag, "past", "sing"):
-        return morph.inflect_parse(top, {"plur"})
-    return None
-
-
-def _inflect_like(lemma: str, model: Token, *, polite: bool) -> str | None:
-    """Inflect ``lemma`` into the grammatical form of ``model``; 2nd person singular becomes
-    plural when ``polite`` («скинь» → «пришлите»)."""
-    tag = model.parses[0].tag if model.parses else None
-    if tag is None:
-        return None
-    grammemes: set[str] = set()
-    for attr in ("case", "number", "person", "tense", "mood", "gender", "involvement"):
-        value = getattr(tag, attr, None)
-        if value:
-            grammemes.add(str(value))
-    if polite and "sing" in grammemes and ("2per" in grammemes or "impr" in grammemes):
-        grammemes = (grammemes - {"sing", "masc", "femn", "neut"}) | {"plur"}
-    target_pos = {"VERB": "INFN", "INFN": "INFN"}.get(str(tag.POS), str(tag.POS))
-    for p in morph.parse(lemma):
-        if target_pos == p.tag.POS and p.normal_form == lemma:
-            if tag.POS == "INFN":
-                return str(p.word)
-            result = morph.inflect_parse(p, grammemes)
-            if result:
-                return result
-    return None
-
-
-def _rewrite(text: str, start: int, end: int,
-             parts: list[tuple[Token, str | None]]) -> str | None:
-    """``text[start:end]`` with each part's token replaced by its fix."""
-    out: list[str] = []
-    pos = start
-    for tok, fix in sorted(parts, key=lambda p: p[0].start):
-        if fix is None:
-            return None
-        out.append(text[pos:tok.start])
-        out.append(fix)
-        pos = tok.end
-    out.append(text[pos:end])
-    return "".join(out)

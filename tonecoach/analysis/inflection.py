@@ -1,0 +1,95 @@
+"""Grammar helpers the rule families share: agreement, inflecting like a model word,
+rewriting a span token by token."""
+
+from __future__ import annotations
+
+from tonecoach.analysis import morph
+from tonecoach.analysis.draft import Token
+
+
+def has_grammemes(tag: object, *grammemes: str) -> bool:
+    """Whether a pymorphy3 tag has every one of ``grammemes``."""
+    return all(g in tag for g in grammemes)  # type: ignore[operator]
+
+
+def match_case(replacement: str, original: str) -> str:
+    """Give ``replacement`` the capitalisation of ``original`` (UPPER, Title or as is)."""
+    if not replacement or not original:
+        return replacement
+    if original.isupper() and len(original) > 1:
+        return replacement.upper()
+    if original[0].isupper():
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+def short_adjective(tok: Token) -> bool:
+    """Has a short-adjective/participle reading that can agree with a person (not neuter:
+    «самостоятельно» is an adverb)."""
+    return any(p.tag.POS in ("ADJS", "PRTS") and "neut" not in p.tag for p in tok.parses)
+
+
+def is_plural_link(tok: Token) -> bool:
+    tag = tok.parses[0].tag
+    return tok.parses[0].normal_form == "быть" and "plur" in tag
+
+
+def plural_of_agreeing(tok: Token) -> str | None:
+    """The plural of a singular short adjective/participle or past verb; ``None`` otherwise.
+
+    For short forms the participle reading wins: «уверен» → «уверены», not «уверенны».
+    """
+    short = [p for p in tok.parses if p.tag.POS in ("ADJS", "PRTS") and "neut" not in p.tag]
+    if short:
+        if all("sing" not in p.tag for p in short):
+            return None
+        short.sort(key=lambda p: p.tag.POS != "PRTS")
+        for p in short:
+            if "sing" in p.tag:
+                plural = morph.inflect_parse(p, {"plur"})
+                if plural:
+                    return plural
+        return None
+    top = tok.parses[0]
+    if top.tag.POS == "VERB" and has_grammemes(top.tag, "past", "sing"):
+        return morph.inflect_parse(top, {"plur"})
+    return None
+
+
+def inflect_like(lemma: str, model: Token, *, polite: bool) -> str | None:
+    """Inflect ``lemma`` into the grammatical form of ``model``; 2nd person singular becomes
+    plural when ``polite`` («скинь» → «пришлите»)."""
+    tag = model.parses[0].tag if model.parses else None
+    if tag is None:
+        return None
+    grammemes: set[str] = set()
+    for attr in ("case", "number", "person", "tense", "mood", "gender", "involvement"):
+        value = getattr(tag, attr, None)
+        if value:
+            grammemes.add(str(value))
+    if polite and "sing" in grammemes and ("2per" in grammemes or "impr" in grammemes):
+        grammemes = (grammemes - {"sing", "masc", "femn", "neut"}) | {"plur"}
+    target_pos = {"VERB": "INFN", "INFN": "INFN"}.get(str(tag.POS), str(tag.POS))
+    for p in morph.parse(lemma):
+        if target_pos == p.tag.POS and p.normal_form == lemma:
+            if tag.POS == "INFN":
+                return str(p.word)
+            result = morph.inflect_parse(p, grammemes)
+            if result:
+                return result
+    return None
+
+
+def rewrite_span(text: str, start: int, end: int,
+             parts: list[tuple[Token, str | None]]) -> str | None:
+    """``text[start:end]`` with each part's token replaced by its fix."""
+    out: list[str] = []
+    pos = start
+    for tok, fix in sorted(parts, key=lambda p: p[0].start):
+        if fix is None:
+            return None
+        out.append(text[pos:tok.start])
+        out.append(fix)
+        pos = tok.end
+    out.append(text[pos:end])
+    return "".join(out)
