@@ -233,7 +233,7 @@ class Formality:
             fix = self._to_vy(draft, form, cap_mid)
             start, end = tok.start, tok.end
             if form.kind == "pron" and "nomn" in form.parse.tag:
-                tail = self._agreeing_tail(draft, tok)
+                tail = self._agreeing_words(draft, tok, second_singular=True)
                 if tail:
                     parts = [(tok, fix), *tail]
                     absorbed.update(t.i for t, _ in tail)
@@ -262,30 +262,41 @@ class Formality:
         fix = morph.inflect_parse(form.parse, grammemes)
         return None if fix is None else match_case(fix, tok.text)
 
-    def _agreeing_tail(self, draft: Draft, pron: Token) -> list[tuple[Token, str | None]]:
-        """Words after a subject «ты» that agree with it: «ты [был прав]», «ты [просил]»."""
-        tail: list[tuple[Token, str | None]] = []
-        j = pron.i + 1
-        while j < len(draft.tokens):
-            tok = draft.tokens[j]
-            if tok.kind != "word" or tok.sent != pron.sent or not tok.parses:
+    def _agreeing_words(self, draft: Draft, subject: Token,
+                        *, second_singular: bool = False) -> list[tuple[Token, str | None]]:
+        """Words after a subject «ты»/«вы» that must agree with the plural, with their plural
+        forms: «ты [был прав]», «ты [просил]», «ты [сможешь]», «Вы [прав]», «Вы были [прав]».
+
+        Adverbs and particles before them are stepped over and stay untouched. A 2nd-person
+        singular verb joins only with ``second_singular`` (after «ты»; after «вы» it is a
+        «ты» form that ty-address reports).
+        """
+        tokens = draft.tokens
+        parts: list[tuple[Token, str | None]] = []
+        j = subject.i + 1
+        while j < len(tokens):
+            tok = tokens[j]
+            if tok.kind != "word" or tok.sent != subject.sent or not tok.parses:
                 break
             tag = tok.parses[0].tag
-            if tag.POS in _SKIP_POS and not tail:
+            if not parts and tag.POS in _SKIP_POS and not short_adjective(tok):
                 j += 1
                 continue
             plural = plural_of_agreeing(tok)
             if plural is None:
-                if tag.POS == "VERB" and _has(tag, "2per", "sing"):
+                if not parts and is_plural_link(tok):
+                    j += 1  # «Вы были прав»: a plural link verb, then the short adjective
+                    continue
+                if second_singular and not parts and tag.POS == "VERB" \
+                        and _has(tag, "2per", "sing"):
                     verb = morph.inflect_parse(tok.parses[0], {"plur", "2per"})
-                    tail.append((tok, verb))
+                    parts.append((tok, verb and match_case(verb, tok.text)))
                 break
-            tail.append((tok, match_case(plural, tok.text)))
-            if tok.parses[0].tag.POS != "VERB" or short_adjective(tok):
+            parts.append((tok, match_case(plural, tok.text)))
+            if tag.POS != "VERB" or short_adjective(tok):
                 break
             j += 1
-        # a skipped adverb between the pronoun and the tail stays untouched by _rewrite
-        return tail
+        return parts
 
     def _report_implied_ty(self, run: CheckRun, thanks: list[Token], skip: set[int]) -> None:
         """«Спасибо, что написал» — a past-tense verb addressed to the reader with no subject."""
@@ -343,26 +354,7 @@ class Formality:
         for tok in subjects:
             if tok.i in skip:
                 continue
-            parts: list[tuple[Token, str | None]] = []
-            j = tok.i + 1
-            while j < len(draft.tokens):
-                nxt = draft.tokens[j]
-                if nxt.kind != "word" or nxt.sent != tok.sent or not nxt.parses:
-                    break
-                top = nxt.parses[0].tag
-                if top.POS in _SKIP_POS and not parts and not short_adjective(nxt):
-                    j += 1
-                    continue
-                plural = plural_of_agreeing(nxt)
-                if plural is None:
-                    if parts or not is_plural_link(nxt):
-                        break
-                    j += 1  # «Вы были прав»: a plural link verb, then the short adjective
-                    continue
-                parts.append((nxt, match_case(plural, nxt.text)))
-                if top.POS != "VERB" or short_adjective(nxt):
-                    break
-                j += 1
+            parts = self._agreeing_words(draft, tok)
             if parts:
                 start, end = parts[0][0].start, parts[-1][0].end
                 fix = rewrite_span(draft.text, start, end, parts)
