@@ -148,3 +148,15 @@ def test_fixes_applied_in_any_order_give_the_same_text() -> None:
     assert apply_fixes(text, report.suggestions[::-1]) == forward
     assert forward == "Здравствуйте! Вы можете прислать ваш номер, напишите нам сейчас."
     assert tonecoach.check(forward).suggestions == []
+
+
+def test_one_coach_shared_by_threads_gives_sequential_results() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    drafts = [f"Привет! Напиши нам, заказ №{i} уже в пути, твой курьер {i}." for i in range(300)]
+    coach = tonecoach.Coach()
+    sequential = [coach.check(d) for d in drafts]
+    fresh = tonecoach.Coach()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        parallel = list(pool.map(fresh.check, drafts))
+    assert parallel == sequential

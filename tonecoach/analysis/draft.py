@@ -14,7 +14,6 @@ _LOOKALIKES = str.maketrans("aeopcxyAEOPCXKMTBHky", "аеорсхуАЕОРСХ�
 _DROP_INVISIBLE = str.maketrans("", "", INVISIBLE)
 _SENTENCE_END = frozenset(".!?…")
 _CLOSERS = frozenset("»\"”)")
-_CLAUSE_PUNCT = frozenset(",;:—–-()[]«»\"„“”'")
 MAX_WORD = 40  # longer "words" (hashes, garbage) get no morphology
 _OPEN_CLOSE = {"«": "»", "„": "“”", "“": "”"}
 

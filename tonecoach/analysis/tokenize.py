@@ -1,6 +1,7 @@
 """Tokenization: spaCy's Russian tokenizer, refined into typed spans of the original text.
 
-spaCy's ``blank("ru")`` tokenizer gives the base split. On top of it we
+spaCy's ``blank("ru")`` tokenizer gives the base split of each whitespace-free chunk (memoized
+per chunk, bounded). On top of it we
 - merge emoji grapheme clusters (ZWJ sequences, skin tones, flags, VS16) into one token;
 - split tokens that glue words to markup («ты</b») into words and punctuation;
 - give every token a kind: word, number, punct, space, url, email, handle, emoji.
@@ -44,8 +45,6 @@ _PUNCT_ONLY = regex.compile(r"[\p{P}\p{S}]+")
 
 Span = tuple[int, int, Kind]  # (start, end, kind): a typed piece of the original text
 _IDX_LENGTH = ["IDX", "LENGTH"]
-
-
 _Pieces = tuple[tuple[int, int, Kind], ...]  # (start, end, kind) relative to a spaCy token
 _CHUNK_CACHE: dict[str, _Pieces] = {}
 CHUNK_CACHE_SIZE = 20_000
@@ -64,13 +63,13 @@ class _Tokenizer:
         return spacy.blank("ru")
 
     def __call__(self, text: str) -> Any:
-        nlp = self._nlp
-        if nlp is None or len(nlp.vocab.strings) > MAX_VOCAB_STRINGS:
-            with self._lock:
-                nlp = self._nlp
-                if nlp is None or len(nlp.vocab.strings) > MAX_VOCAB_STRINGS:
-                    nlp = self._nlp = self._fresh()
-        return nlp.tokenizer(text)
+        """spaCy's ``Doc`` for ``text``. Calls are serialised: spaCy's tokenizer cache is not
+        meant for concurrent writers, and chunk memoization makes calls rare."""
+        with self._lock:
+            nlp = self._nlp
+            if nlp is None or len(nlp.vocab.strings) > MAX_VOCAB_STRINGS:
+                nlp = self._nlp = self._fresh()
+            return nlp.tokenizer(text)
 
     def vocab_size(self) -> int:
         """Strings held by the current vocabulary (0 before first use)."""
