@@ -9,7 +9,7 @@ import pytest
 import tonecoach
 from tonecoach.ruledata import RuleSpec, builtin_rules
 
-MARK = re.compile(r"\[\[(.+?)\]\]")
+MARK = re.compile(r"\[\[(.*?)\]\]")  # [[]] marks an insertion point
 RULES = builtin_rules()
 
 

@@ -9,7 +9,8 @@ from tonecoach.analysis.draft import analyze
 from tonecoach.checks import family_classes
 from tonecoach.models import Config, Context, Report
 from tonecoach.registry import CheckRun
-from tonecoach.ruledata import RuleSpec, builtin_rule_files, builtin_rules
+from tonecoach.ruledata import RuleSpec, builtin_lexicons, builtin_rules, builtin_signals
+from tonecoach.signals import SignalReader
 
 
 class TextTooLongError(ValueError):
@@ -31,12 +32,10 @@ class Coach:
     def __init__(self, config: Config | None = None) -> None:
         self.config = config if config is not None else Config()
         self.rules: dict[str, RuleSpec] = builtin_rules()
-        lexicons: dict[str, dict[str, list[str]]] = {
-            f.family: f.lexicons for f in builtin_rule_files()
-        }
-        self._families: list[_Family] = [
-            cls(self.rules, lexicons.get(name, {})) for name, cls in family_classes().items()
-        ]
+        lexicons = builtin_lexicons()
+        self._families: list[_Family] = [cls(self.rules, lexicons)
+                                         for cls in family_classes().values()]
+        self._signals = SignalReader(builtin_signals())
 
     def check(
         self,
@@ -61,14 +60,18 @@ class Coach:
                 f"{config.max_text_length:,} (Config.max_text_length)"
             )
         context = _merge_context(context, client_name, client_message)
+        message = context.client_message
+        signals = self._signals.read(message) if message and message.strip() else None
         if not text.strip():
-            return Report(text=text, suggestions=[])
-        run = CheckRun(draft=analyze(text), context=context, config=config, rules=self.rules)
+            return Report(text=text, suggestions=[], signals=signals)
+        run = CheckRun(draft=analyze(text), context=context, config=config, rules=self.rules,
+                       signals=signals)
         for family in self._families:
             if any(config.is_enabled(code) for code in family.codes):
                 family(run)
         suggestions = sorted(run.suggestions, key=lambda s: (s.start, s.end, s.code))
-        return Report.model_construct(text=text, suggestions=suggestions)  # parts validated
+        # the parts are validated already
+        return Report.model_construct(text=text, suggestions=suggestions, signals=signals)
 
 
 _EMPTY_CONTEXT = Context()

@@ -10,6 +10,8 @@ from tonecoach.analysis.draft import Draft, Token, normalize_word
 from tonecoach.ruledata import PhraseEntry
 
 _SKIPPABLE = frozenset(",—–-")
+GAP = "…"  # in a phrase: up to GAP_WORDS words of any kind
+GAP_WORDS = 3
 
 
 def _e(word: str) -> str:
@@ -59,11 +61,14 @@ class PhraseMatcher:
         """Register ``entries`` under ``key`` (usually the rule code)."""
         for entry in entries:
             words = tuple(
+                _Word(GAP, None) if w == GAP else
                 _Word(_e(normalize_word(w)),
                       None if entry.match != "lemma" else _e(morph.lemma(w)),
                       w if entry.match == "exact" else None)
                 for w in entry.phrase.split()
             )
+            if words[0].form == GAP or words[-1].form == GAP:
+                raise ValueError(f"phrase {entry.phrase!r}: a gap (…) must stand between words")
             first = words[0]
             for index_key in {first.form, first.lemma} - {None}:
                 assert index_key is not None
@@ -83,10 +88,12 @@ class PhraseMatcher:
     def finditer(
         self, draft: Draft, *, skip_quoted: bool = True, starts: Iterable[Token] | None = None
     ) -> Iterator[PhraseMatch]:
-        """Every match in text order; overlapping matches of one phrase are all reported.
+        """Every match in text order. Of the matches of one key, one that lies inside
+        another (or repeats its span) is left out: «вы сами виноваты», not «сами виноваты».
 
         ``starts`` limits the tokens a match may start at (default: every word).
         """
+        found: list[PhraseMatch] = []
         for tok in draft.tokens if starts is None else starts:
             if tok.kind != "word" or (skip_quoted and tok.quoted):
                 continue
@@ -98,7 +105,8 @@ class PhraseMatcher:
                 if last is None or _in_compound(draft, tok, last):
                     continue
                 if not entry.alone or _stands_alone(draft, tok, last):
-                    yield PhraseMatch(tok, last, entry, key)
+                    found.append(PhraseMatch(tok, last, entry, key))
+        yield from _outermost(found)
 
     def _candidates(self, tok: Token) -> tuple[_Candidate, ...]:
         """Phrases that may start at a word form (its spelling or any of its lemmas)."""
@@ -111,6 +119,22 @@ class PhraseMatcher:
             self._by_norm.clear()
         self._by_norm[tok.norm] = result = tuple(found)
         return result
+
+
+def _outermost(matches: list[PhraseMatch]) -> list[PhraseMatch]:
+    """Drop each match lying within another match of the same key (the first entry wins
+    a tie), keeping text order."""
+    if len(matches) < 2:
+        return matches
+    ordered = sorted(matches, key=lambda m: (m.start, -m.end))
+    kept: list[PhraseMatch] = []
+    reach: dict[str, int] = {}  # per key: the end of the widest match kept so far
+    for m in ordered:
+        if reach.get(m.key, -1) >= m.end:
+            continue
+        kept.append(m)
+        reach[m.key] = max(reach.get(m.key, -1), m.end)
+    return kept
 
 
 def _keys(tok: Token) -> set[str]:
@@ -130,21 +154,47 @@ def _word_matches(tok: Token, word: _Word) -> bool:
 
 
 def _match_from(draft: Draft, first: Token, words: tuple[_Word, ...]) -> Token | None:
-    """The last token of ``words`` matched from ``first`` on, or ``None``."""
+    """The last token of ``words`` matched from ``first`` on, or ``None``.
+
+    Commas and dashes between words are stepped over; a gap word (``…``) matches up to
+    ``GAP_WORDS`` words of the same sentence.
+    """
     if not _word_matches(first, words[0]):
         return None
+    return _match_rest(draft, first, first.i, words, 1)
+
+
+def _match_rest(draft: Draft, first: Token, j: int, words: tuple[_Word, ...],
+                w: int) -> Token | None:
     tokens = draft.tokens
-    j = first.i
-    for word in words[1:]:
+    if w == len(words):
+        return tokens[j]
+    word = words[w]
+    if word.form == GAP:
+        for skip in range(GAP_WORDS + 1):
+            end = _advance(tokens, j, skip, first.sent)
+            if end is None:
+                return None
+            found = _match_rest(draft, first, end, words, w + 1)
+            if found is not None:
+                return found
+        return None
+    nxt = _advance(tokens, j, 1, first.sent)
+    if nxt is None or not _word_matches(tokens[nxt], word):
+        return None
+    return _match_rest(draft, first, nxt, words, w + 1)
+
+
+def _advance(tokens: list[Token], j: int, count: int, sent: int) -> int | None:
+    """The index ``count`` words after ``j`` in the same sentence (skippable punctuation
+    stepped over), or ``None``."""
+    for _ in range(count):
         j += 1
         while j < len(tokens) and tokens[j].kind == "punct" and tokens[j].text in _SKIPPABLE:
             j += 1
-        if j >= len(tokens):
+        if j >= len(tokens) or tokens[j].kind != "word" or tokens[j].sent != sent:
             return None
-        tok = tokens[j]
-        if tok.kind != "word" or tok.sent != first.sent or not _word_matches(tok, word):
-            return None
-    return tokens[j]
+    return j
 
 
 def _in_compound(draft: Draft, first: Token, last: Token) -> bool:

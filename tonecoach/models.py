@@ -46,6 +46,31 @@ class Suggestion(BaseModel):
         return self
 
 
+class ClientSignals(BaseModel):
+    """What the client's message tells, with the fragments that tell it (so a user sees
+    why a rule fired). An empty list means no such signal."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    upset: list[str] = Field(
+        default_factory=list, description="Signs the client is upset: «издевательство», «!!!»."
+    )
+    trouble: list[str] = Field(
+        default_factory=list, description="Signs the client is in trouble: «помогите»."
+    )
+    fault: list[str] = Field(
+        default_factory=list, description="Faults of the company: «не пришёл», «списали дважды»."
+    )
+    situation: str = Field(
+        default="other", description="waiting, money, broken, access, service or other."
+    )
+
+    @property
+    def needs_care(self) -> bool:
+        """The client is upset, in trouble, or wronged by the company."""
+        return bool(self.upset or self.trouble or self.fault)
+
+
 class Report(BaseModel):
     """The result of checking one draft."""
 
@@ -53,6 +78,9 @@ class Report(BaseModel):
 
     text: str = Field(description="The draft exactly as given.")
     suggestions: list[Suggestion] = Field(default_factory=list)
+    signals: ClientSignals | None = Field(
+        default=None, description="What the client's message tells; None without one."
+    )
 
     def by_category(self, category: Category) -> list[Suggestion]:
         """The suggestions of one category, in text order."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from tonecoach.analysis.draft import Draft
-from tonecoach.models import Config, Context, Suggestion
+from tonecoach.models import ClientSignals, Config, Context, Suggestion
 from tonecoach.ruledata import RuleSpec, builtin_rules
 
 
@@ -18,7 +19,9 @@ class CheckRun:
     context: Context
     config: Config
     rules: dict[str, RuleSpec]
+    signals: ClientSignals | None = None
     suggestions: list[Suggestion] = field(default_factory=list)
+    shared: dict[str, Any] = field(default_factory=dict)  # facts families share, made once
 
     def enabled(self, code: str) -> bool:
         return self.config.is_enabled(code)

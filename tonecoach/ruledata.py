@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tonecoach.models import Category, Severity
+
+_M = TypeVar("_M", bound=BaseModel)
 
 
 class RuleDataError(ValueError):
@@ -60,6 +62,11 @@ class PhraseEntry(BaseModel):
     alone: bool = False
     inflect: bool = False
     note: str | None = None
+    unless: str | None = Field(
+        default=None,
+        description="Name of a lexicon of the same family: skip the match when the draft "
+        "has any phrase of it (e.g. «спасибо за понимание» unless something was explained).",
+    )
 
 
 class RuleSpec(BaseModel):
@@ -84,21 +91,54 @@ class RuleFile(BaseModel):
     lexicons: dict[str, list[str]] = Field(default_factory=dict)
 
 
-RULE_FILES: tuple[str, ...] = ("formality.yaml",)
+class Situation(BaseModel):
+    """A kind of trouble (waiting, money, …): the words that tell it and the phrases that
+    fit it, best first."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    words: list[str]
+    empathy: list[str] = Field(min_length=1)
+    apology: list[str] = Field(min_length=1)
 
 
-def load_rule_file(name: str, text: str) -> RuleFile:
-    """Validate one rule file's text; errors name the file, entry and field."""
+class SignalData(BaseModel):
+    """What to look for in the client's message (``rules/signals.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    upset: list[str]
+    trouble: list[str]
+    fault: list[str]
+    situations: list[Situation] = Field(min_length=1)
+
+
+RULE_FILES: tuple[str, ...] = ("formality.yaml", "empathy.yaml", "apology.yaml")
+SIGNALS_FILE = "signals.yaml"
+
+
+def _validate(model: type[_M], name: str, text: str) -> _M:
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise RuleDataError(f"{name}: not valid YAML: {exc}") from exc
     try:
-        return RuleFile.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise RuleDataError(f"{name}: {where}: {first['msg']}") from exc
+
+
+def load_rule_file(name: str, text: str) -> RuleFile:
+    """Validate one rule file's text; errors name the file, entry and field."""
+    return _validate(RuleFile, name, text)
+
+
+@lru_cache(maxsize=1)
+def builtin_signals() -> SignalData:
+    """The shipped signal lexicons for reading the client's message."""
+    text = resources.files("tonecoach.rules").joinpath(SIGNALS_FILE).read_text(encoding="utf-8")
+    return _validate(SignalData, SIGNALS_FILE, text)
 
 
 @lru_cache(maxsize=1)
@@ -127,9 +167,6 @@ def builtin_rules() -> dict[str, RuleSpec]:
     return dict(sorted(rules.items()))
 
 
-def lexicon(family: str, name: str) -> list[str]:
-    """A named word list from a family's rule file (empty when absent)."""
-    for f in builtin_rule_files():
-        if f.family == family:
-            return f.lexicons.get(name, [])
-    return []
+def builtin_lexicons() -> dict[str, dict[str, list[str]]]:
+    """Every family's named word lists: ``{family: {name: [phrases]}}``."""
+    return {f.family: f.lexicons for f in builtin_rule_files()}

@@ -6,7 +6,10 @@ from typing import Any
 
 
 def family_classes() -> dict[str, Any]:
-    """Family name → class taking ``(rules, lexicons)``; imported on first use."""
+    """Family name → class taking ``(rules, lexicons by family)``; imported on first use.
+    Families run in this order."""
+    from tonecoach.checks.apology import Apology
+    from tonecoach.checks.empathy import Empathy
     from tonecoach.checks.formality import Formality
 
-    return {"formality": Formality}
+    return {"formality": Formality, "empathy": Empathy, "apology": Apology}

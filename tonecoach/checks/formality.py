@@ -65,7 +65,9 @@ class Formality:
 
     codes = ("TC101", "TC102", "TC103", "TC104", "TC105", "TC106", "TC107", "TC108")
 
-    def __init__(self, rules: dict[str, RuleSpec], lexicons: dict[str, list[str]]) -> None:
+    def __init__(self, rules: dict[str, RuleSpec],
+                 lexicons_by_family: dict[str, dict[str, list[str]]]) -> None:
+        lexicons = lexicons_by_family.get("formality", {})
         self.phrases = PhraseMatcher()
         for code in ("TC106", "TC107", "TC108"):
             self.phrases.add(code, rules[code].phrases)

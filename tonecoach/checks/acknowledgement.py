@@ -1,0 +1,137 @@
+"""What the draft already does to acknowledge the client — understanding, apologies, regret —
+and where a missing acknowledgement goes: the start of the reply's body, after a greeting.
+
+Shared by the empathy and apology families, so that the two never insert twice at one place:
+when both are missing, the apology suggestion carries one combined insertion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tonecoach.analysis.draft import Draft, Token
+from tonecoach.engines import PhraseMatch, PhraseMatcher
+from tonecoach.models import ClientSignals
+from tonecoach.registry import CheckRun
+from tonecoach.ruledata import PhraseEntry, RuleSpec, Situation, builtin_signals
+
+_SHARED_KEY = "acknowledgement"
+_MAX_OPENING_WORDS = 6
+
+
+@dataclass
+class Acknowledgement:
+    """The draft's acknowledgements and the insertion point for a missing one."""
+
+    empathy: list[PhraseMatch] = field(default_factory=list)
+    apologies: list[PhraseMatch] = field(default_factory=list)  # attention-getters left out
+    regrets: list[PhraseMatch] = field(default_factory=list)
+    non_apologies: list[PhraseMatch] = field(default_factory=list)
+    insert_at: int = 0
+    before: str = ""  # what goes before an inserted phrase
+    after: str = " "  # and after it
+
+    @property
+    def has_apology(self) -> bool:
+        """Any apology or regret, sincere or not (a non-apology has its own rule)."""
+        return bool(self.apologies or self.regrets or self.non_apologies)
+
+    def needs_empathy(self, signals: ClientSignals | None) -> bool:
+        return (signals is not None and signals.needs_care and not self.empathy
+                and not self.has_apology)
+
+    def needs_apology(self, signals: ClientSignals | None) -> bool:
+        return signals is not None and bool(signals.fault) and not self.has_apology
+
+    def insertion(self, phrase: str) -> str:
+        """``phrase`` with the spacing its insertion point needs."""
+        return f"{self.before}{phrase}{self.after}"
+
+
+class AcknowledgementReader:
+    """Finds acknowledgements in a draft; built once per family, read once per check."""
+
+    def __init__(self, rules: dict[str, RuleSpec],
+                 lexicons: dict[str, dict[str, list[str]]]) -> None:
+        empathy = lexicons.get("empathy", {})
+        apology = lexicons.get("apology", {})
+        self.matcher = PhraseMatcher()
+        for key, phrases in (("empathy", empathy.get("empathy_markers", [])),
+                             ("apology", apology.get("apologies", [])),
+                             ("regret", apology.get("regrets", [])),
+                             ("greeting", empathy.get("greetings", []))):
+            self.matcher.add(key, [PhraseEntry(phrase=p) for p in phrases])
+        if "TC303" in rules:
+            self.matcher.add("non-apology", rules["TC303"].phrases)
+        self.attention_verbs = frozenset(apology.get("attention_verbs", []))
+        self.situations = {s.name: s for s in builtin_signals().situations}
+
+    def situation(self, signals: ClientSignals) -> Situation:
+        """The phrases that fit the client's situation (the generic ones as a fallback)."""
+        return self.situations.get(signals.situation) or list(self.situations.values())[-1]
+
+    def of(self, run: CheckRun) -> Acknowledgement:
+        """The acknowledgement facts of this run's draft (computed once per run)."""
+        found = run.shared.get(_SHARED_KEY)
+        if isinstance(found, Acknowledgement):
+            return found
+        ack = self._read(run.draft)
+        run.shared[_SHARED_KEY] = ack
+        return ack
+
+    def _read(self, draft: Draft) -> Acknowledgement:
+        ack = Acknowledgement()
+        greetings: list[PhraseMatch] = []
+        for m in self.matcher.finditer(draft):
+            if m.key == "empathy":
+                ack.empathy.append(m)
+            elif m.key == "apology" and not self._asks_attention(draft, m):
+                ack.apologies.append(m)
+            elif m.key == "regret":
+                ack.regrets.append(m)
+            elif m.key == "non-apology":
+                ack.non_apologies.append(m)
+            elif m.key == "greeting":
+                greetings.append(m)
+        ack.apologies = [a for a in ack.apologies
+                         if not any(n.start <= a.start < n.end for n in ack.non_apologies)]
+        ack.insert_at, ack.before, ack.after = _body_start(draft, greetings)
+        return ack
+
+    def _asks_attention(self, draft: Draft, m: PhraseMatch) -> bool:
+        """«Извините, уточните номер заказа» asks for attention; it is no apology."""
+        if m.first is not m.last:
+            return False
+        comma = draft.next(m.last)
+        if comma is None or comma.text != ",":
+            return False
+        verb = draft.next(comma, words_only=True)
+        while verb is not None and verb.norm == "пожалуйста":
+            verb = draft.next(verb, words_only=True)
+        return verb is not None and any(str(p.normal_form) in self.attention_verbs
+                                        for p in verb.parses)
+
+
+def _body_start(draft: Draft, greetings: list[PhraseMatch]) -> tuple[int, str, str]:
+    """Where the reply's body starts: after an opening sentence that greets or addresses the
+    client («Здравствуйте, Ольга!», «Уважаемый Алексей!»), else at the first word."""
+    sentences = draft.sentences
+    if not sentences:
+        return 0, "", " "
+    first = sentences[0]
+    if not _is_opening(draft, first.first, first.last, first.words, greetings):
+        return draft.tokens[first.first].start, "", " "
+    if len(sentences) > 1:
+        return draft.tokens[sentences[1].first].start, "", " "
+    return draft.tokens[first.last].end, " ", ""
+
+
+def _is_opening(draft: Draft, first: int, last: int, words: list[Token],
+                greetings: list[PhraseMatch]) -> bool:
+    if not words or len(words) > _MAX_OPENING_WORDS:
+        return False
+    start, end = draft.tokens[first].start, draft.tokens[last].end
+    if any(start <= g.start < end for g in greetings):
+        return True
+    # «Алексей!» — an address line of names only
+    return len(words) <= 3 and draft.tokens[last].text == "!" and all(w.is_title for w in words)

@@ -1,0 +1,100 @@
+"""Apology (TC3xx): once, sincerely, owning the problem, and where the company is at fault."""
+
+from __future__ import annotations
+
+from tonecoach.analysis.draft import Draft
+from tonecoach.analysis.inflection import match_case
+from tonecoach.checks.acknowledgement import AcknowledgementReader
+from tonecoach.engines import PhraseMatch, PhraseMatcher
+from tonecoach.registry import CheckRun
+from tonecoach.ruledata import RuleSpec
+
+_SUBJECTS = frozenset({"я", "мы"})
+_APOLOGY_LEAD = frozenset({"ещё", "еще", "раз", "и", "также", "снова", "искренне", "очень"})
+
+
+class Apology:
+    """The apology family; built once per :class:`~tonecoach.Coach`."""
+
+    codes = ("TC301", "TC302", "TC303", "TC304")
+
+    def __init__(self, rules: dict[str, RuleSpec],
+                 lexicons_by_family: dict[str, dict[str, list[str]]]) -> None:
+        self.phrases = PhraseMatcher()
+        for code in ("TC301", "TC303"):
+            self.phrases.add(code, rules[code].phrases)
+        self.acknowledgement = AcknowledgementReader(rules, lexicons_by_family)
+
+    def __call__(self, run: CheckRun) -> None:
+        draft = run.draft
+        for m in self.phrases.finditer(draft):
+            word = draft.text[m.start:m.end]
+            if m.key == "TC301":
+                fixes = self._izvinyayus_fixes(draft, m)
+                run.report("TC301", m.start, m.end, fixes, word=word, fix=fixes[0])
+            else:
+                run.report(m.key, m.start, m.end, [], word=word, note=m.entry.note or "")
+        self._report_over_apology(run)
+        self._report_missing(run)
+
+    @staticmethod
+    def _izvinyayus_fixes(draft: Draft, m: PhraseMatch) -> list[str]:
+        """«Извиняюсь» → «Извините»; after «я/мы» → «приношу/приносим извинения»."""
+        options = list(m.entry.replacements)
+        prev = draft.prev(m.first, words_only=True)
+        if prev is not None and prev.norm in _SUBJECTS and prev.sent == m.first.sent:
+            options = [o.lower() for o in options[1:]] + options[:1]
+            return [o for o in options if o[0].islower()] or options
+        return [match_case(o, m.first.text) for o in options]
+
+    def _report_over_apology(self, run: CheckRun) -> None:
+        """TC302: one apology per reply (one per three sentences in a long one); the first
+        ones stay, the rest are flagged — with a fix when the apology is a sentence of its own."""
+        ack = self.acknowledgement.of(run)
+        allowed = max(1, len(run.draft.sentences) // 3)
+        for n, m in enumerate(ack.apologies[allowed:], start=allowed + 1):
+            span = _apology_sentence(run.draft, m)
+            if span is not None:
+                run.report("TC302", span[0], span[1], [""], count=str(n))
+            else:
+                run.report("TC302", m.start, m.end, [], count=str(n))
+
+    def _report_missing(self, run: CheckRun) -> None:
+        """TC304: the company is at fault and the draft neither apologises nor regrets."""
+        signals = run.signals
+        if signals is None or not run.enabled("TC304"):
+            return
+        ack = self.acknowledgement.of(run)
+        if not ack.needs_apology(signals):
+            return
+        situation = self.acknowledgement.situation(signals)
+        apologies = situation.apology
+        if run.enabled("TC201") and ack.needs_empathy(signals):
+            phrases = [f"{e} {a}" for e in situation.empathy[:1] for a in apologies]
+            phrases += apologies
+        else:
+            phrases = list(apologies)
+        why = ", ".join(f"«{e}»" for e in signals.fault[:3])
+        run.report("TC304", ack.insert_at, ack.insert_at,
+                   [ack.insertion(p) for p in phrases], why=why, fix=apologies[0])
+
+
+def _apology_sentence(draft: Draft, m: PhraseMatch) -> tuple[int, int] | None:
+    """The span of the sentence holding the apology, with the space after it, when the
+    sentence is nothing but an apology («Простите за долгое ожидание.»); else ``None``."""
+    sent = draft.sentences[m.first.sent]
+    words = sent.words
+    lead = 0
+    while lead < len(words) and words[lead].norm in _APOLOGY_LEAD:
+        lead += 1
+    if lead >= len(words) or words[lead] is not m.first:
+        return None
+    rest = [w for w in words if w.start >= m.end]
+    if any(w.parses and w.parses[0].tag.POS in ("VERB", "INFN") for w in rest):
+        return None
+    start = draft.tokens[sent.first].start
+    end = draft.tokens[sent.last].end
+    text = draft.text
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return start, end

@@ -1,0 +1,69 @@
+"""Reading the client's message: is the client upset, in trouble, wronged by the company,
+and what is the trouble about. Phrases come from ``rules/signals.yaml``, matched by lemma."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import regex
+
+from tonecoach.analysis.draft import Draft, analyze
+from tonecoach.engines import PhraseMatcher
+from tonecoach.models import ClientSignals
+from tonecoach.ruledata import PhraseEntry, SignalData
+
+_EXCITED = regex.compile(r"!{3,}|[?!]*\?![?!]*|[?!]*!\?[?!]*|\?{2,}")
+_CAPS_WORD = regex.compile(r"\b[А-ЯЁ]{3,}\b")
+CACHE_SIZE = 256
+
+
+class SignalReader:
+    """Derives :class:`ClientSignals` from a message; built once per Coach, results cached
+    per message (an editor re-checks the draft many times against one client message)."""
+
+    def __init__(self, data: SignalData) -> None:
+        self.matcher = PhraseMatcher()
+        for kind in ("upset", "trouble", "fault"):
+            self.matcher.add(kind, [PhraseEntry(phrase=p) for p in getattr(data, kind)])
+        self.situations = [s.name for s in data.situations]
+        for situation in data.situations:
+            self.matcher.add(f"situation:{situation.name}",
+                             [PhraseEntry(phrase=p) for p in situation.words])
+        self._cache: OrderedDict[str, ClientSignals] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def read(self, message: str) -> ClientSignals:
+        """The signals of one client message."""
+        with self._lock:
+            cached = self._cache.get(message)
+            if cached is not None:
+                self._cache.move_to_end(message)
+                return cached
+        signals = self._read(analyze(message))
+        with self._lock:
+            self._cache[message] = signals
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return signals
+
+    def _read(self, draft: Draft) -> ClientSignals:
+        found: dict[str, list[str]] = {"upset": [], "trouble": [], "fault": []}
+        hits: set[str] = set()
+        for m in self.matcher.finditer(draft, skip_quoted=False):
+            fragment = draft.text[m.start:m.end]
+            if m.key.startswith("situation:"):
+                hits.add(m.key.partition(":")[2])
+            elif fragment not in found[m.key]:
+                found[m.key].append(fragment)
+        text = draft.text
+        for marks in _EXCITED.findall(text):
+            if marks not in found["upset"]:
+                found["upset"].append(marks)
+        caps: list[str] = _CAPS_WORD.findall(text)
+        if len(caps) >= 2 or any(len(w) >= 6 for w in caps):
+            found["upset"].append(" ".join(caps[:3]))
+        situation = next((name for name in self.situations if name in hits),
+                         self.situations[-1])
+        return ClientSignals(upset=found["upset"], trouble=found["trouble"],
+                             fault=found["fault"], situation=situation)
