@@ -67,8 +67,8 @@ class ClientSignals(BaseModel):
 
     @property
     def needs_care(self) -> bool:
-        """The client is upset, in trouble, or wronged by the company."""
-        return bool(self.upset or self.trouble or self.fault)
+        """The client is upset or in trouble (a fault alone calls for an apology)."""
+        return bool(self.upset or self.trouble)
 
 
 class Report(BaseModel):

@@ -13,9 +13,16 @@ from tonecoach.engines import PhraseMatcher
 from tonecoach.models import ClientSignals
 from tonecoach.ruledata import PhraseEntry, SignalData
 
-_EXCITED = regex.compile(r"!{3,}|[?!]*\?![?!]*|[?!]*!\?[?!]*|\?{2,}")
+_EXCITED = regex.compile(r"!{3,}|\?{3,}|[?!]*(?:\?!|!\?)[?!]*")
 _CAPS_WORD = regex.compile(r"\b[А-ЯЁ]{3,}\b")
 CACHE_SIZE = 256
+
+
+def _entry(phrase: str) -> PhraseEntry:
+    """A signal phrase: by lemma, or by spelling when written with a leading «=»."""
+    if phrase.startswith("="):
+        return PhraseEntry(phrase=phrase[1:], match="form")
+    return PhraseEntry(phrase=phrase)
 
 
 class SignalReader:
@@ -25,11 +32,10 @@ class SignalReader:
     def __init__(self, data: SignalData) -> None:
         self.matcher = PhraseMatcher()
         for kind in ("upset", "trouble", "fault"):
-            self.matcher.add(kind, [PhraseEntry(phrase=p) for p in getattr(data, kind)])
+            self.matcher.add(kind, [_entry(p) for p in getattr(data, kind)])
         self.situations = [s.name for s in data.situations]
         for situation in data.situations:
-            self.matcher.add(f"situation:{situation.name}",
-                             [PhraseEntry(phrase=p) for p in situation.words])
+            self.matcher.add(f"situation:{situation.name}", [_entry(p) for p in situation.words])
         self._cache: OrderedDict[str, ClientSignals] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -49,13 +55,19 @@ class SignalReader:
 
     def _read(self, draft: Draft) -> ClientSignals:
         found: dict[str, list[str]] = {"upset": [], "trouble": [], "fault": []}
-        hits: set[str] = set()
+        situation_hits: list[tuple[int, str]] = []  # (sentence, situation)
+        signal_sentences: set[int] = set()
         for m in self.matcher.finditer(draft, skip_quoted=False):
             fragment = draft.text[m.start:m.end]
             if m.key.startswith("situation:"):
-                hits.add(m.key.partition(":")[2])
-            elif fragment not in found[m.key]:
+                situation_hits.append((m.first.sent, m.key.partition(":")[2]))
+                continue
+            signal_sentences.add(m.first.sent)
+            if fragment not in found[m.key]:
                 found[m.key].append(fragment)
+        # the situation is read only where the client complains: «Ужасный сервис» in a
+        # review that also mentions the price is not about money
+        hits = {name for sent, name in situation_hits if sent in signal_sentences}
         text = draft.text
         for marks in _EXCITED.findall(text):
             if marks not in found["upset"]:
