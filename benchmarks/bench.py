@@ -64,6 +64,20 @@ def startup_seconds() -> float:
     return float(out.stdout)
 
 
+def _timed(coach: object, replies: list[str], client: object) -> tuple[float, float]:
+    """p50 and p99 latency (ms) of checking each reply with ``client(i)`` as the message."""
+    check = coach.check  # type: ignore[attr-defined]
+    make = client  # type: ignore[assignment]
+    latencies = []
+    for i, r in enumerate(replies):
+        message = make(i)  # type: ignore[operator]
+        t = time.perf_counter()
+        check(r, client_message=message)
+        latencies.append(time.perf_counter() - t)
+    latencies.sort()
+    return (latencies[len(latencies) // 2] * 1000, latencies[int(len(latencies) * 0.99)] * 1000)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--replies", type=int, default=3000, help="replies timed warm")
@@ -111,8 +125,18 @@ def main() -> None:
         floor(r)
     floor_total = time.perf_counter() - t0
 
+    clients = [c for c in (HERE / "clients.txt").read_text(encoding="utf-8").splitlines() if c]
+    with_client = _timed(coach, replies, lambda i: clients[i % len(clients)])
+    rng = random.Random(3)
+    fresh_client = _timed(coach, replies,
+                          lambda i: f"{rng.choice(clients)} Заказ №{rng.randrange(10**9)}.")
+
     print(f"replies: {len(replies)}, {words:.1f} words each on average")
     print(f"check: {len(replies) / total:,.0f} replies/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+    print(f"with a client message (one of {len(clients)}, as an editor re-checks): "
+          f"p50 {with_client[0]:.2f} ms, p99 {with_client[1]:.2f} ms")
+    print(f"with a never-seen client message each (a batch of chats): "
+          f"p50 {fresh_client[0]:.2f} ms, p99 {fresh_client[1]:.2f} ms")
     print(f"floor (spaCy tokenizer + cached pymorphy3 parse): "
           f"{floor_total / len(replies) * 1000:.3f} ms per reply")
     print(f"check/floor: {total / floor_total:.2f}")

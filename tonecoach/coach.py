@@ -7,6 +7,7 @@ from typing import Protocol
 
 from tonecoach.analysis.draft import analyze
 from tonecoach.checks import family_classes
+from tonecoach.engines import PhraseMatcher
 from tonecoach.models import Config, Context, Report
 from tonecoach.registry import CheckRun
 from tonecoach.ruledata import RuleSpec, builtin_lexicons, builtin_rules, builtin_signals
@@ -33,7 +34,8 @@ class Coach:
         self.config = config if config is not None else Config()
         self.rules: dict[str, RuleSpec] = builtin_rules()
         lexicons = builtin_lexicons()
-        self._families: list[_Family] = [cls(self.rules, lexicons)
+        self._phrases = PhraseMatcher()  # every family's phrases: one pass per draft
+        self._families: list[_Family] = [cls(self.rules, lexicons, self._phrases)
                                          for cls in family_classes().values()]
         self._signals = SignalReader(builtin_signals())
 
@@ -64,8 +66,9 @@ class Coach:
         signals = self._signals.read(message) if message and message.strip() else None
         if not text.strip():
             return Report(text=text, suggestions=[], signals=signals)
-        run = CheckRun(draft=analyze(text), context=context, config=config, rules=self.rules,
-                       signals=signals)
+        draft = analyze(text)
+        run = CheckRun(draft=draft, context=context, config=config, rules=self.rules,
+                       signals=signals, matches=self._phrases.find_by_key(draft))
         for family in self._families:
             if any(config.is_enabled(code) for code in family.codes):
                 family(run)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from tonecoach.analysis import morph
 from tonecoach.analysis.draft import Draft, Token, normalize_word
+from tonecoach.analysis.tokenize import tokenize
 from tonecoach.ruledata import PhraseEntry
 
 _SKIPPABLE = frozenset(",—–-")
@@ -56,16 +57,18 @@ class PhraseMatcher:
     def __init__(self) -> None:
         self._by_first: dict[str, list[_Candidate]] = {}
         self._by_norm: dict[str, tuple[_Candidate, ...]] = {}  # cache: word form → candidates
+        self._keys: set[str] = set()
 
     def add(self, key: str, entries: Sequence[PhraseEntry]) -> None:
-        """Register ``entries`` under ``key`` (usually the rule code)."""
+        """Register ``entries`` under ``key`` (a rule code, or «family:name» for a lexicon)."""
+        self._keys.add(key)
         for entry in entries:
             words = tuple(
                 _Word(GAP, None) if w == GAP else
                 _Word(_e(normalize_word(w)),
                       None if entry.match != "lemma" else _e(morph.lemma(w)),
                       w if entry.match == "exact" else None)
-                for w in entry.phrase.split()
+                for w in _phrase_words(entry.phrase)
             )
             if words[0].form == GAP or words[-1].form == GAP:
                 raise ValueError(f"phrase {entry.phrase!r}: a gap (…) must stand between words")
@@ -75,32 +78,42 @@ class PhraseMatcher:
                 self._by_first.setdefault(index_key, []).append((words, entry, key))
         self._by_norm.clear()
 
+    def has(self, key: str) -> bool:
+        """Whether phrases were registered under ``key``."""
+        return key in self._keys
+
+    def find_by_key(self, draft: Draft) -> dict[str, list[PhraseMatch]]:
+        """Every match outside quotes, grouped by key (one pass for all rule families)."""
+        grouped: dict[str, list[PhraseMatch]] = {}
+        for m in self.finditer(draft):
+            grouped.setdefault(m.key, []).append(m)
+        return grouped
+
     def __len__(self) -> int:
         return len(self._by_first)
 
-    def can_start(self, tok: Token) -> bool:
-        """Whether some phrase may start at this word (by its form or lemmas)."""
-        candidates = self._by_norm.get(tok.norm)
-        if candidates is None:
-            candidates = self._candidates(tok)
-        return bool(candidates)
-
-    def finditer(
-        self, draft: Draft, *, skip_quoted: bool = True, starts: Iterable[Token] | None = None
-    ) -> Iterator[PhraseMatch]:
+    def finditer(self, draft: Draft, *, skip_quoted: bool = True) -> Iterator[PhraseMatch]:
         """Every match in text order. Of the matches of one key, one that lies inside
         another (or repeats its span) is left out: «вы сами виноваты», not «сами виноваты».
-
-        ``starts`` limits the tokens a match may start at (default: every word).
         """
         found: list[PhraseMatch] = []
-        for tok in draft.tokens if starts is None else starts:
+        for tok in draft.tokens:
             if tok.kind != "word" or (skip_quoted and tok.quoted):
                 continue
             candidates = self._by_norm.get(tok.norm)
             if candidates is None:
                 candidates = self._candidates(tok)
+            if not candidates:
+                continue
+            # most candidates fail on their second word: test it before anything else
+            nxt = _advance(draft.tokens, tok.i, 1, tok.sent)
+            next_keys = _word_keys(draft.tokens[nxt]) if nxt is not None else None
             for words, entry, key in candidates:
+                if len(words) > 1 and words[1].form != GAP and words[1].exact is None:
+                    second = words[1]
+                    if next_keys is None or not (next_keys[0] == second.form or (
+                            second.lemma is not None and second.lemma in next_keys[1])):
+                        continue
                 last = _match_from(draft, tok, words)
                 if last is None or _in_compound(draft, tok, last):
                     continue
@@ -121,6 +134,19 @@ class PhraseMatcher:
         return result
 
 
+def _phrase_words(phrase: str) -> list[str]:
+    """The words of a phrase as the analyzer splits them («из-за» → «из», «за»), with gaps."""
+    words: list[str] = []
+    for chunk in phrase.split():
+        if chunk == GAP:
+            words.append(GAP)
+        else:
+            words.extend(chunk[s:e] for s, e, kind in tokenize(chunk) if kind == "word")
+    if not words:
+        raise ValueError(f"phrase {phrase!r} has no words")
+    return words
+
+
 def _outermost(matches: list[PhraseMatch]) -> list[PhraseMatch]:
     """Drop each match lying within another match of the same key (the first entry wins
     a tie), keeping text order."""
@@ -137,20 +163,30 @@ def _outermost(matches: list[PhraseMatch]) -> list[PhraseMatch]:
     return kept
 
 
-def _keys(tok: Token) -> set[str]:
-    keys = {_e(tok.norm)}
-    keys.update(_e(str(p.normal_form)) for p in tok.parses)
+_WORD_KEYS: dict[str, tuple[str, frozenset[str]]] = {}  # norm → (form, lemmas), ё as е
+
+
+def _word_keys(tok: Token) -> tuple[str, frozenset[str]]:
+    """A word's spelling and all its lemmas, ё written as е (cached per spelling)."""
+    keys = _WORD_KEYS.get(tok.norm)
+    if keys is None:
+        keys = (_e(tok.norm), frozenset(_e(str(p.normal_form)) for p in tok.parses))
+        if len(_WORD_KEYS) >= _CACHE_SIZE:
+            _WORD_KEYS.clear()
+        _WORD_KEYS[tok.norm] = keys
     return keys
+
+
+def _keys(tok: Token) -> set[str]:
+    form, lemmas = _word_keys(tok)
+    return {form, *lemmas}
 
 
 def _word_matches(tok: Token, word: _Word) -> bool:
     if word.exact is not None:
         return tok.text in (word.exact, word.exact[:1].upper() + word.exact[1:])
-    if _e(tok.norm) == word.form:
-        return True
-    if word.lemma is None:
-        return False
-    return any(_e(str(p.normal_form)) == word.lemma for p in tok.parses)
+    form, lemmas = _word_keys(tok)
+    return form == word.form or (word.lemma is not None and word.lemma in lemmas)
 
 
 def _match_from(draft: Draft, first: Token, words: tuple[_Word, ...]) -> Token | None:
@@ -161,6 +197,14 @@ def _match_from(draft: Draft, first: Token, words: tuple[_Word, ...]) -> Token |
     """
     if not _word_matches(first, words[0]):
         return None
+    if not any(w.form == GAP for w in words):
+        tokens = draft.tokens
+        j: int | None = first.i
+        for word in words[1:]:
+            j = _advance(tokens, j, 1, first.sent)  # type: ignore[arg-type]
+            if j is None or not _word_matches(tokens[j], word):
+                return None
+        return tokens[j]  # type: ignore[index]
     return _match_rest(draft, first, first.i, words, 1)
 
 

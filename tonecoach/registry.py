@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tonecoach.analysis.draft import Draft
+from tonecoach.engines import PhraseMatch
 from tonecoach.models import ClientSignals, Config, Context, Suggestion
 from tonecoach.ruledata import RuleSpec, builtin_rules
 
@@ -20,6 +21,7 @@ class CheckRun:
     config: Config
     rules: dict[str, RuleSpec]
     signals: ClientSignals | None = None
+    matches: dict[str, list[PhraseMatch]] = field(default_factory=dict)  # phrases by key
     suggestions: list[Suggestion] = field(default_factory=list)
     shared: dict[str, Any] = field(default_factory=dict)  # facts families share, made once
 

@@ -167,6 +167,14 @@ def builtin_rules() -> dict[str, RuleSpec]:
     return dict(sorted(rules.items()))
 
 
+def lexicon_entry(phrase: str) -> PhraseEntry:
+    """A lexicon phrase as an entry: by lemma, or by spelling when written with a leading
+    «=» («=понимаю» is not «понимаете»)."""
+    if phrase.startswith("="):
+        return PhraseEntry(phrase=phrase[1:], match="form")
+    return PhraseEntry(phrase=phrase)
+
+
 def builtin_lexicons() -> dict[str, dict[str, list[str]]]:
     """Every family's named word lists: ``{family: {name: [phrases]}}``."""
     return {f.family: f.lexicons for f in builtin_rule_files()}

@@ -11,18 +11,11 @@ import regex
 from tonecoach.analysis.draft import Draft, analyze
 from tonecoach.engines import PhraseMatcher
 from tonecoach.models import ClientSignals
-from tonecoach.ruledata import PhraseEntry, SignalData
+from tonecoach.ruledata import SignalData, lexicon_entry
 
 _EXCITED = regex.compile(r"!{3,}|\?{3,}|[?!]*(?:\?!|!\?)[?!]*")
 _CAPS_WORD = regex.compile(r"\b[А-ЯЁ]{3,}\b")
 CACHE_SIZE = 256
-
-
-def _entry(phrase: str) -> PhraseEntry:
-    """A signal phrase: by lemma, or by spelling when written with a leading «=»."""
-    if phrase.startswith("="):
-        return PhraseEntry(phrase=phrase[1:], match="form")
-    return PhraseEntry(phrase=phrase)
 
 
 class SignalReader:
@@ -32,10 +25,11 @@ class SignalReader:
     def __init__(self, data: SignalData) -> None:
         self.matcher = PhraseMatcher()
         for kind in ("upset", "trouble", "fault"):
-            self.matcher.add(kind, [_entry(p) for p in getattr(data, kind)])
+            self.matcher.add(kind, [lexicon_entry(p) for p in getattr(data, kind)])
         self.situations = [s.name for s in data.situations]
         for situation in data.situations:
-            self.matcher.add(f"situation:{situation.name}", [_entry(p) for p in situation.words])
+            self.matcher.add(f"situation:{situation.name}",
+                             [lexicon_entry(p) for p in situation.words])
         self._cache: OrderedDict[str, ClientSignals] = OrderedDict()
         self._lock = threading.Lock()
 

@@ -13,9 +13,13 @@ from tonecoach.analysis.draft import Draft, Token
 from tonecoach.engines import PhraseMatch, PhraseMatcher
 from tonecoach.models import ClientSignals
 from tonecoach.registry import CheckRun
-from tonecoach.ruledata import PhraseEntry, RuleSpec, Situation, builtin_signals
+from tonecoach.ruledata import RuleSpec, Situation, builtin_signals, lexicon_entry
 
 _SHARED_KEY = "acknowledgement"
+_EMPATHY = "empathy:markers"
+_APOLOGY = "apology:apologies"
+_REGRET = "apology:regrets"
+_GREETING = "empathy:greetings"
 _MAX_OPENING_WORDS = 6
 
 
@@ -52,17 +56,15 @@ class AcknowledgementReader:
     """Finds acknowledgements in a draft; built once per family, read once per check."""
 
     def __init__(self, rules: dict[str, RuleSpec],
-                 lexicons: dict[str, dict[str, list[str]]]) -> None:
+                 lexicons: dict[str, dict[str, list[str]]], phrases: PhraseMatcher) -> None:
         empathy = lexicons.get("empathy", {})
         apology = lexicons.get("apology", {})
-        self.matcher = PhraseMatcher()
-        for key, phrases in (("empathy", empathy.get("empathy_markers", [])),
-                             ("apology", apology.get("apologies", [])),
-                             ("regret", apology.get("regrets", [])),
-                             ("greeting", empathy.get("greetings", []))):
-            self.matcher.add(key, [PhraseEntry(phrase=p) for p in phrases])
-        if "TC303" in rules:
-            self.matcher.add("non-apology", rules["TC303"].phrases)
+        for key, words in ((_EMPATHY, empathy.get("empathy_markers", [])),
+                           (_APOLOGY, apology.get("apologies", [])),
+                           (_REGRET, apology.get("regrets", [])),
+                           (_GREETING, empathy.get("greetings", []))):
+            if not phrases.has(key):
+                phrases.add(key, [lexicon_entry(p) for p in words])
         self.attention_verbs = frozenset(apology.get("attention_verbs", []))
         self.situations = {s.name: s for s in builtin_signals().situations}
 
@@ -75,24 +77,19 @@ class AcknowledgementReader:
         found = run.shared.get(_SHARED_KEY)
         if isinstance(found, Acknowledgement):
             return found
-        ack = self._read(run.draft)
+        ack = self._read(run.draft, run.matches)
         run.shared[_SHARED_KEY] = ack
         return ack
 
-    def _read(self, draft: Draft) -> Acknowledgement:
-        ack = Acknowledgement()
-        greetings: list[PhraseMatch] = []
-        for m in self.matcher.finditer(draft):
-            if m.key == "empathy":
-                ack.empathy.append(m)
-            elif m.key == "apology" and not self._asks_attention(draft, m):
-                ack.apologies.append(m)
-            elif m.key == "regret":
-                ack.regrets.append(m)
-            elif m.key == "non-apology":
-                ack.non_apologies.append(m)
-            elif m.key == "greeting":
-                greetings.append(m)
+    def _read(self, draft: Draft, matches: dict[str, list[PhraseMatch]]) -> Acknowledgement:
+        ack = Acknowledgement(
+            empathy=matches.get(_EMPATHY, []),
+            apologies=[m for m in matches.get(_APOLOGY, ())
+                       if not self._asks_attention(draft, m)],
+            regrets=matches.get(_REGRET, []),
+            non_apologies=matches.get("TC303", []),
+        )
+        greetings = matches.get(_GREETING, [])
         ack.apologies = [a for a in ack.apologies
                          if not any(n.start <= a.start < n.end for n in ack.non_apologies)]
         ack.insert_at, ack.before, ack.after = _body_start(draft, greetings)

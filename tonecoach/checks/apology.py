@@ -19,21 +19,21 @@ class Apology:
     codes = ("TC301", "TC302", "TC303", "TC304")
 
     def __init__(self, rules: dict[str, RuleSpec],
-                 lexicons_by_family: dict[str, dict[str, list[str]]]) -> None:
-        self.phrases = PhraseMatcher()
+                 lexicons_by_family: dict[str, dict[str, list[str]]],
+                 phrases: PhraseMatcher) -> None:
         for code in ("TC301", "TC303"):
-            self.phrases.add(code, rules[code].phrases)
-        self.acknowledgement = AcknowledgementReader(rules, lexicons_by_family)
+            phrases.add(code, rules[code].phrases)
+        self.acknowledgement = AcknowledgementReader(rules, lexicons_by_family, phrases)
 
     def __call__(self, run: CheckRun) -> None:
         draft = run.draft
-        for m in self.phrases.finditer(draft):
-            word = draft.text[m.start:m.end]
-            if m.key == "TC301":
-                fixes = self._izvinyayus_fixes(draft, m)
-                run.report("TC301", m.start, m.end, fixes, word=word, fix=fixes[0])
-            else:
-                run.report(m.key, m.start, m.end, [], word=word, note=m.entry.note or "")
+        for m in run.matches.get("TC301", ()):
+            fixes = self._izvinyayus_fixes(draft, m)
+            run.report("TC301", m.start, m.end, fixes, word=draft.text[m.start:m.end],
+                       fix=fixes[0])
+        for m in run.matches.get("TC303", ()):
+            run.report("TC303", m.start, m.end, [], word=draft.text[m.start:m.end],
+                       note=m.entry.note or "")
         self._report_over_apology(run)
         self._report_missing(run)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tonecoach.checks.acknowledgement import AcknowledgementReader
 from tonecoach.engines import PhraseMatcher
 from tonecoach.registry import CheckRun
-from tonecoach.ruledata import PhraseEntry, RuleSpec
+from tonecoach.ruledata import RuleSpec, lexicon_entry
 
 
 class Empathy:
@@ -14,21 +14,17 @@ class Empathy:
     codes = ("TC201", "TC202", "TC203")
 
     def __init__(self, rules: dict[str, RuleSpec],
-                 lexicons_by_family: dict[str, dict[str, list[str]]]) -> None:
+                 lexicons_by_family: dict[str, dict[str, list[str]]],
+                 phrases: PhraseMatcher) -> None:
         lexicons = lexicons_by_family.get("empathy", {})
-        self.phrases = PhraseMatcher()
         for code in ("TC202", "TC203"):
-            self.phrases.add(code, rules[code].phrases)
-        # entries that apply only when the draft has none of a lexicon's phrases
-        self.unless: dict[str, PhraseMatcher] = {}
-        for code in ("TC202", "TC203"):
+            phrases.add(code, rules[code].phrases)
+            # entries that apply only when the draft has none of a lexicon's phrases
             for entry in rules[code].phrases:
-                if entry.unless and entry.unless not in self.unless:
-                    matcher = PhraseMatcher()
-                    matcher.add(entry.unless, [PhraseEntry(phrase=p)
-                                               for p in lexicons.get(entry.unless, [])])
-                    self.unless[entry.unless] = matcher
-        self.acknowledgement = AcknowledgementReader(rules, lexicons_by_family)
+                key = _unless_key(entry.unless)
+                if entry.unless and not phrases.has(key):
+                    phrases.add(key, [lexicon_entry(p) for p in lexicons.get(entry.unless, [])])
+        self.acknowledgement = AcknowledgementReader(rules, lexicons_by_family, phrases)
 
     def __call__(self, run: CheckRun) -> None:
         self._report_phrases(run)
@@ -36,16 +32,12 @@ class Empathy:
 
     def _report_phrases(self, run: CheckRun) -> None:
         draft = run.draft
-        present: dict[str, bool] = {}
-        for m in self.phrases.finditer(draft):
-            unless = m.entry.unless
-            if unless:
-                if unless not in present:
-                    present[unless] = next(self.unless[unless].finditer(draft), None) is not None
-                if present[unless]:
+        for code in ("TC202", "TC203"):
+            for m in run.matches.get(code, ()):
+                if m.entry.unless and run.matches.get(_unless_key(m.entry.unless)):
                     continue
-            run.report(m.key, m.start, m.end, m.entry.replacements,
-                       word=draft.text[m.start:m.end], note=m.entry.note or "")
+                run.report(code, m.start, m.end, m.entry.replacements,
+                           word=draft.text[m.start:m.end], note=m.entry.note or "")
 
     def _report_missing(self, run: CheckRun) -> None:
         """TC201: the client is upset or in trouble and nothing in the draft shows it was heard."""
@@ -62,3 +54,7 @@ class Empathy:
         evidence = signals.upset or signals.trouble or signals.fault
         why = ", ".join(f"«{e}»" for e in evidence[:3])
         run.report("TC201", ack.insert_at, ack.insert_at, fixes, why=why, fix=phrases[0])
+
+
+def _unless_key(lexicon: str | None) -> str:
+    return f"empathy:unless:{lexicon}"

@@ -29,6 +29,7 @@ AddrKind = Literal["pron", "poss", "verb", "impr", "interj"]
 # (person, kind, parse, needs context): what a word form is, as far as its spelling tells
 _Lexical = tuple[Literal["ty", "vy"], AddrKind, Any, bool]
 _MISSING: Any = object()
+_IDIOM = "formality:idiom"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,6 @@ class _Facts:
     """What this family needs to know of a word form, whatever its context."""
 
     address: _Lexical | None = None
-    phrase: bool = False  # a colloquial phrase or an idiom may start here
     thanks: bool = False  # «спасибо, что …»
     vy_subject: bool = False  # «вы» that a short adjective may follow
 
@@ -66,13 +66,13 @@ class Formality:
     codes = ("TC101", "TC102", "TC103", "TC104", "TC105", "TC106", "TC107", "TC108")
 
     def __init__(self, rules: dict[str, RuleSpec],
-                 lexicons_by_family: dict[str, dict[str, list[str]]]) -> None:
+                 lexicons_by_family: dict[str, dict[str, list[str]]],
+                 phrases: PhraseMatcher) -> None:
         lexicons = lexicons_by_family.get("formality", {})
-        self.phrases = PhraseMatcher()
         for code in ("TC106", "TC107", "TC108"):
-            self.phrases.add(code, rules[code].phrases)
-        self.phrases.add("idiom", [PhraseEntry(phrase=p, match="form")
-                                   for p in lexicons.get("idioms", [])])
+            phrases.add(code, rules[code].phrases)
+        phrases.add(_IDIOM, [PhraseEntry(phrase=p, match="form")
+                             for p in lexicons.get("idioms", [])])
         self.ty_to_vy = _pairs(lexicons.get("ty_to_vy", []))
         self.ty_interjections = _pairs(lexicons.get("ty_interjections", []))
         self.vy_to_ty = _pairs(lexicons.get("vy_to_ty", []))
@@ -95,15 +95,13 @@ class Formality:
                 fact = self._classify(tok)
             if fact is not None:
                 marked.append((tok, fact))
-        if not marked:
+        if not marked and not any(code in run.matches for code in ("TC106", "TC107", "TC108")):
             return
         skip: set[int] = set()
-        colloquial: list[PhraseMatch] = []
-        for m in self.phrases.finditer(draft, starts=[t for t, f in marked if f.phrase]):
-            if m.key == "idiom":
-                skip.update(range(m.first.i, m.last.i + 1))
-            else:
-                colloquial.append(m)
+        for m in run.matches.get(_IDIOM, ()):
+            skip.update(range(m.first.i, m.last.i + 1))
+        colloquial = [m for code in ("TC106", "TC107", "TC108")
+                      for m in run.matches.get(code, ())]
         slang_tokens = {t for m in colloquial if m.entry.inflect
                         for t in range(m.first.i, m.last.i + 1)}
 
@@ -146,7 +144,6 @@ class Formality:
         address = (self._ty_lexical(tok) or self._vy_lexical(tok)) if tok.parses else None
         fact: _Facts | None = _Facts(
             address=address,
-            phrase=self.phrases.can_start(tok),
             thanks=tok.norm in self.thanks,
             vy_subject=tok.norm == "вы",
         )
