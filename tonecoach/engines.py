@@ -215,13 +215,18 @@ def _match_rest(draft: Draft, first: Token, j: int, words: tuple[_Word, ...],
         return tokens[j]
     word = words[w]
     if word.form == GAP:
+        after = words[w + 1]  # a gap always has a word after it
         for skip in range(GAP_WORDS + 1):
             end = _advance(tokens, j, skip, first.sent)
             if end is None:
                 return None
-            found = _match_rest(draft, first, end, words, w + 1)
-            if found is not None:
-                return found
+            nxt = _advance(tokens, end, 1, first.sent)
+            if nxt is None:
+                return None
+            if _word_matches(tokens[nxt], after):
+                found = _match_rest(draft, first, nxt, words, w + 2)
+                if found is not None:
+                    return found
         return None
     nxt = _advance(tokens, j, 1, first.sent)
     if nxt is None or not _word_matches(tokens[nxt], word):
