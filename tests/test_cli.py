@@ -135,3 +135,12 @@ def test_readme_rule_table_is_current(capsys: pytest.CaptureFixture[str]) -> Non
     table = readme.split("<!-- rules-table")[1].split("-->", 1)[1].split("<!-- /rules-table")[0]
     _, out, _ = run(capsys, "rules", "--format", "markdown")
     assert table.strip() == out.strip()
+
+
+def test_check_shows_client_signals(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    draft = tmp_path / "d.txt"
+    draft.write_text("Заказ передан курьеру.", encoding="utf-8")
+    code, out, err = run(capsys, "check", str(draft), "--client-message-file",
+                         str(EXAMPLES / "client_message.txt"))
+    assert code == 1 and "TC201" in out
+    assert "Клиент: расстроен" in err

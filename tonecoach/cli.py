@@ -93,11 +93,25 @@ def cmd_check(args: argparse.Namespace) -> int:
             line, col = _line_col(text, s.start)
             print(f"{name}:{line}:{col}: {s.code} [{s.severity}] {s.message}")
             fragment = text[s.start:s.end]
-            if s.replacements:
-                print(f"    «{fragment}» → «{s.replacements[0]}»")
+            if s.replacements and s.start == s.end:
+                print(f"    вставить: «{s.replacements[0].strip()}»")
+            elif s.replacements:
+                print(f"    «{fragment.strip()}» → «{s.replacements[0].strip()}»")
+        if report.signals is not None and (report.signals.needs_care or report.signals.fault):
+            print(_describe_signals(report.signals), file=sys.stderr)
         count = len(report.suggestions)
         print("Замечаний нет." if not count else f"Замечаний: {count}.", file=sys.stderr)
     return 1 if report.suggestions else 0
+
+
+def _describe_signals(signals: Any) -> str:
+    """One line on what the client's message tells, for the text output."""
+    parts = []
+    for label, found in (("расстроен", signals.upset), ("в беде", signals.trouble),
+                         ("вина компании", signals.fault)):
+        if found:
+            parts.append(f"{label} ({', '.join(f'«{f}»' for f in found[:3])})")
+    return f"Клиент: {'; '.join(parts)}; ситуация: {signals.situation}."
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
