@@ -26,7 +26,9 @@ def test_signals_see_faults_and_caps(coach: tonecoach.Coach) -> None:
     assert signals is not None and signals.fault == ["дважды списали"]
     assert signals.situation == "money" and not signals.upset
     caps = coach.check("Ок.", client_message="ВЕРНИТЕ МОИ ДЕНЬГИ").signals
-    assert caps is not None and caps.upset == ["ВЕРНИТЕ МОИ ДЕНЬГИ"]
+    assert caps is not None and caps.upset == ["ВЕРНИТЕ ДЕНЬГИ"]
+    brand = coach.check("Ок.", client_message="Был в СПА СПА комплексе").signals
+    assert brand is not None and brand.upset == []
 
 
 @pytest.mark.parametrize("message", [

@@ -66,8 +66,9 @@ class SignalReader:
         for marks in _EXCITED.findall(text):
             if marks not in found["upset"]:
                 found["upset"].append(marks)
-        caps: list[str] = _CAPS_WORD.findall(text)
-        if len(caps) >= 2 or any(len(w) >= 6 for w in caps):
+        # shouting: two different long words in capitals («ВЕРНИТЕ ДЕНЬГИ»), not «СПА СПА»
+        caps = list(dict.fromkeys(w for w in _CAPS_WORD.findall(text) if len(w) >= 4))
+        if len(caps) >= 2 or any(len(w) >= 7 for w in caps):
             found["upset"].append(" ".join(caps[:3]))
         situation = next((name for name in self.situations if name in hits),
                          self.situations[-1])
