@@ -8,6 +8,7 @@ from typing import Protocol
 from tonecoach.analysis.draft import analyze
 from tonecoach.checks import family_classes
 from tonecoach.engines import PhraseMatcher
+from tonecoach.metrics import measure
 from tonecoach.models import Config, Context, Report
 from tonecoach.registry import CheckRun
 from tonecoach.ruledata import RuleSpec, builtin_lexicons, builtin_rules, builtin_signals
@@ -74,7 +75,8 @@ class Coach:
                 family(run)
         suggestions = sorted(run.suggestions, key=lambda s: (s.start, s.end, s.code))
         # the parts are validated already
-        return Report.model_construct(text=text, suggestions=suggestions, signals=signals)
+        return Report.model_construct(text=text, suggestions=suggestions, signals=signals,
+                                      metrics=measure(draft))
 
 
 _EMPTY_CONTEXT = Context()

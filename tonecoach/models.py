@@ -15,11 +15,13 @@ else:  # pragma: no cover
 
 Category = Literal["formality", "empathy", "apology", "brevity", "name", "etiquette"]
 Severity = Literal["error", "warning", "info"]
+Channel = Literal["chat", "email"]
 CATEGORIES: tuple[Category, ...] = (
     "formality", "empathy", "apology", "brevity", "name", "etiquette",
 )
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 DEFAULT_MAX_TEXT_LENGTH = 1_000_000
+_DEFAULT_REPLY_WORDS: dict[Channel, int] = {"chat": 120, "email": 250}
 
 
 class Suggestion(BaseModel):
@@ -71,6 +73,25 @@ class ClientSignals(BaseModel):
         return bool(self.upset or self.trouble)
 
 
+class Metrics(BaseModel):
+    """Size and readability of the draft.
+
+    ``readability`` is the Flesch reading ease with Oborneva's coefficients for Russian:
+    206.835 − 1.3 × words per sentence − 60.1 × syllables per word (vowels counted as
+    syllables). Higher is easier: above 80 is easy, 50–80 is plain, below 30 is hard.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    words: int = Field(default=0, description="Words and numbers.")
+    sentences: int = Field(default=0, description="Sentences with at least one word.")
+    mean_sentence_length: float = Field(default=0.0, description="Words per sentence.")
+    syllables_per_word: float = Field(default=0.0, description="Vowels per word.")
+    readability: float = Field(
+        default=0.0, description="Flesch reading ease, Oborneva's Russian coefficients."
+    )
+
+
 class Report(BaseModel):
     """The result of checking one draft."""
 
@@ -81,6 +102,7 @@ class Report(BaseModel):
     signals: ClientSignals | None = Field(
         default=None, description="What the client's message tells; None without one."
     )
+    metrics: Metrics = Field(default_factory=Metrics, description="Size and readability.")
 
     def by_category(self, category: Category) -> list[Suggestion]:
         """The suggestions of one category, in text order."""
@@ -105,6 +127,9 @@ class Context(BaseModel):
 
     client_name: str | None = Field(default=None, description="The client's name as given.")
     client_message: str | None = Field(default=None, description="What the client wrote.")
+    channel: Channel | None = Field(
+        default=None, description="Where the reply goes; overrides Config.channel."
+    )
 
 
 class Config(BaseModel):
@@ -128,6 +153,17 @@ class Config(BaseModel):
     )
     max_text_length: int = Field(
         default=DEFAULT_MAX_TEXT_LENGTH, gt=0, description="Longer drafts are refused."
+    )
+    channel: Channel = Field(default="chat", description="Where replies go: chat or email.")
+    long_sentence_words: int = Field(
+        default=25, gt=0, description="A sentence with more words is long (warning)."
+    )
+    very_long_sentence_words: int = Field(
+        default=40, gt=0, description="A sentence with more words is very long (error)."
+    )
+    long_reply_words: dict[Channel, int] = Field(
+        default_factory=lambda: dict(_DEFAULT_REPLY_WORDS),
+        description="A reply with more words is long for its channel (info).",
     )
 
     @field_validator("select", "ignore")

@@ -62,6 +62,13 @@ class PhraseEntry(BaseModel):
     alone: bool = False
     inflect: bool = False
     note: str | None = None
+    head: int = Field(default=0, ge=0, description="The word an inflected replacement agrees with.")
+    attributive: bool = Field(
+        default=False, description="Only when an agreeing noun or adjective follows."
+    )
+    next_not: list[str] = Field(
+        default_factory=list, description="POS tags (pymorphy3) the next word must not have."
+    )
     unless: str | None = Field(
         default=None,
         description="Name of a lexicon of the same family: skip the match when the draft "
@@ -112,7 +119,9 @@ class SignalData(BaseModel):
     situations: list[Situation] = Field(min_length=1)
 
 
-RULE_FILES: tuple[str, ...] = ("formality.yaml", "empathy.yaml", "apology.yaml")
+RULE_FILES: tuple[str, ...] = (
+    "formality.yaml", "empathy.yaml", "apology.yaml", "brevity.yaml",
+)
 SIGNALS_FILE = "signals.yaml"
 
 

@@ -56,27 +56,36 @@ def plural_of_agreeing(tok: Token) -> str | None:
     return None
 
 
-def inflect_like(lemma: str, model: Token, *, polite: bool) -> str | None:
-    """Inflect ``lemma`` into the grammatical form of ``model``; 2nd person singular becomes
-    plural when ``polite`` («скинь» → «пришлите»)."""
+def inflect_like(word: str, model: Token, *, polite: bool) -> str | None:
+    """Put ``word`` (a dictionary form) into the grammatical form of ``model``: its case and
+    number (and gender for adjectives), or its person, tense, mood and number for verbs.
+    2nd person singular becomes plural when ``polite`` («скинь» → «пришлите»)."""
     tag = model.parses[0].tag if model.parses else None
     if tag is None:
         return None
+    pos = str(tag.POS)
+    target_pos = {"VERB": "INFN", "INFN": "INFN", "PRTF": "ADJF"}.get(pos, pos)
+    attrs = ("case", "number") if target_pos == "NOUN" else (
+        "case", "number", "gender", "animacy", "person", "tense", "mood", "involvement")
     grammemes: set[str] = set()
-    for attr in ("case", "number", "person", "tense", "mood", "gender", "involvement"):
+    for attr in attrs:
         value = getattr(tag, attr, None)
         if value:
             grammemes.add(str(value))
     if polite and "sing" in grammemes and ("2per" in grammemes or "impr" in grammemes):
         grammemes = (grammemes - {"sing", "masc", "femn", "neut"}) | {"plur"}
-    target_pos = {"VERB": "INFN", "INFN": "INFN"}.get(str(tag.POS), str(tag.POS))
-    for p in morph.parse(lemma):
-        if target_pos == p.tag.POS and p.normal_form == lemma:
-            if tag.POS == "INFN":
-                return str(p.word)
-            result = morph.inflect_parse(p, grammemes)
-            if result:
-                return result
+    if "plur" in grammemes:
+        grammemes -= {"masc", "femn", "neut"}
+    for p in morph.parse(word):
+        if target_pos != p.tag.POS:
+            continue
+        if pos == "INFN":
+            return str(p.word)
+        result = morph.inflect_parse(p, grammemes)
+        if result is None and "animacy" in attrs:
+            result = morph.inflect_parse(p, grammemes - {"anim", "inan"})
+        if result:
+            return result
     return None
 
 

@@ -9,7 +9,9 @@ def family_classes() -> dict[str, Any]:
     """Family name → class taking ``(rules, lexicons by family)``; imported on first use.
     Families run in this order."""
     from tonecoach.checks.apology import Apology
+    from tonecoach.checks.brevity import Brevity
     from tonecoach.checks.empathy import Empathy
     from tonecoach.checks.formality import Formality
 
-    return {"formality": Formality, "empathy": Empathy, "apology": Apology}
+    return {"formality": Formality, "empathy": Empathy, "apology": Apology,
+            "brevity": Brevity}

@@ -1,0 +1,395 @@
+"""Brevity (TC4xx): канцелярит, verbal-noun phrases and chains, long sentences and replies,
+filler words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tonecoach.analysis import morph
+from tonecoach.analysis.draft import Draft, Token
+from tonecoach.analysis.inflection import inflect_like, match_case
+from tonecoach.engines import PhraseMatch, PhraseMatcher
+from tonecoach.metrics import sentence_words
+from tonecoach.registry import CheckRun
+from tonecoach.ruledata import RuleSpec
+
+_SKIP_BETWEEN = frozenset({"ADVB", "PRCL"})
+_MAX_BETWEEN = 2
+_VERBAL_SUFFIXES = ("ние", "тие", "ция", "ка", "ота")
+_CHAIN_MIN = 3
+_CHAIN_VERBAL_MIN = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _VerbalNoun:
+    """A verbal noun and its verbs: «проверка» → проверить / проверять, governing ``case``."""
+
+    perfective: str
+    imperfective: str
+    case: str | None  # the case the verb governs; None: no object
+
+
+class Brevity:
+    """The brevity family; built once per :class:`~tonecoach.Coach`."""
+
+    codes = ("TC401", "TC402", "TC403", "TC404", "TC405", "TC406")
+
+    def __init__(self, rules: dict[str, RuleSpec],
+                 lexicons_by_family: dict[str, dict[str, list[str]]],
+                 phrases: PhraseMatcher) -> None:
+        lexicons = lexicons_by_family.get("brevity", {})
+        for code in ("TC401", "TC406"):
+            phrases.add(code, rules[code].phrases)
+        self.light_verbs = frozenset(lexicons.get("light_verbs", []))
+        self.light_passive = frozenset(v + "ся" for v in self.light_verbs)
+        self.nouns: dict[str, _VerbalNoun] = {}
+        for line in lexicons.get("verbal_nouns", []):
+            noun, perf, impf, *case = line.split()
+            government = case[0] if case else "accs"
+            self.nouns[noun] = _VerbalNoun(perf, impf, None if government == "none" else government)
+
+    def __call__(self, run: CheckRun) -> None:
+        self._report_dictionary(run)
+        self._report_fillers(run)
+        self._report_verbal_phrases(run)
+        self._report_chains(run)
+        self._report_lengths(run)
+
+    # -- TC401: the dictionary ------------------------------------------------------------------
+
+    def _report_dictionary(self, run: CheckRun) -> None:
+        draft = run.draft
+        for m in run.matches.get("TC401", ()):
+            entry = m.entry
+            if entry.attributive and not _followed_by_agreeing(draft, m.last):
+                continue
+            word = draft.text[m.start:m.end]
+            note = entry.note or ""
+            if entry.replacements == [""]:
+                # an empty opening («Сообщаем, что …»): dropped only where it opens a sentence
+                if draft.sentence_start(m.first):
+                    start, end, fix = drop_span(draft, m.first, m.last)
+                    run.report("TC401", start, end, [fix], word=word, note=note)
+                else:
+                    run.report("TC401", m.start, m.end, [], word=word, note=note)
+                continue
+            fixes = [f for f in (self._dictionary_fix(draft, m, r) for r in entry.replacements)
+                     if f is not None]
+            run.report("TC401", m.start, m.end, fixes, word=word, note=note)
+
+    @staticmethod
+    def _dictionary_fix(draft: Draft, m: PhraseMatch, replacement: str) -> str | None:
+        if not m.entry.inflect:
+            return match_case(replacement, m.first.text)
+        words = [t for t in draft.tokens[m.first.i:m.last.i + 1] if t.kind == "word"]
+        head = words[min(m.entry.head, len(words) - 1)]
+        first, _, rest = replacement.partition(" ")
+        inflected = inflect_like(first, head, polite=False)
+        if inflected is None:
+            return None
+        return match_case(f"{inflected} {rest}".strip(), m.first.text)
+
+    # -- TC406: fillers -------------------------------------------------------------------------
+
+    def _report_fillers(self, run: CheckRun) -> None:
+        draft = run.draft
+        for m in run.matches.get("TC406", ()):
+            if m.entry.next_not:
+                nxt = draft.next(m.last, words_only=True)
+                if nxt is not None and nxt.sent == m.last.sent and nxt.tag is not None \
+                        and str(nxt.tag.POS) in m.entry.next_not:
+                    continue
+            start, end, fix = drop_span(draft, m.first, m.last)
+            run.report("TC406", start, end, [fix], word=draft.text[m.start:m.end])
+
+    # -- TC402: verbal-noun phrases ---------------------------------------------------------------
+
+    def _report_verbal_phrases(self, run: CheckRun) -> None:
+        draft = run.draft
+        for tok in draft.tokens:
+            if tok.kind != "word" or tok.quoted or not tok.parses:
+                continue
+            lemma = str(tok.parses[0].normal_form)
+            if lemma in self.light_verbs:
+                self._light_verb(run, tok)
+            elif lemma in self.light_passive:
+                self._passive(run, tok, tok)
+            elif lemma == "находиться":
+                self._in_process(run, tok)
+            elif lemma == "являться":
+                self._is(run, tok)
+
+    def _object_noun(self, draft: Draft, verb: Token, case: str) -> tuple[Token, list[Token]]:
+        """The verbal noun in ``case`` after ``verb`` (adverbs may stand between), if any."""
+        between: list[Token] = []
+        tok = draft.next(verb, words_only=True)
+        while tok is not None and tok.sent == verb.sent and tok.parses:
+            parse = _noun_parse(tok, case)
+            if parse is not None and str(parse.normal_form) in self.nouns:
+                return tok, between
+            if tok.parses[0].tag.POS not in _SKIP_BETWEEN or len(between) >= _MAX_BETWEEN:
+                break
+            between.append(tok)
+            tok = draft.next(tok, words_only=True)
+        raise LookupError
+
+    def _light_verb(self, run: CheckRun, verb: Token) -> None:
+        """«осуществляем проверку платежа» → «проверяем платёж»."""
+        tag = verb.parses[0].tag
+        if tag.POS in ("PRTS", "PRTF"):
+            self._passive(run, verb, verb)
+            return
+        if tag.POS not in ("VERB", "INFN"):
+            return
+        draft = run.draft
+        try:
+            noun, between = self._object_noun(draft, verb, "accs")
+        except LookupError:
+            return
+        info = self.nouns[str(_noun_parse(noun, "accs").normal_form)]
+        target = info.perfective if "perf" in tag else info.imperfective
+        new_verb = inflect_like(target, verb, polite=False)
+        start, end = verb.start, noun.end
+        fix = None
+        if new_verb is not None:
+            tail, end = _object_to_case(draft, noun, info.case)
+            words = [match_case(new_verb, verb.text)] + [t.text for t in between]
+            fix = " ".join(words + ([tail] if tail else []))
+        run.report("TC402", start, end, [fix] if fix else [], word=draft.text[start:end],
+                   note=f"проще глаголом: «{fix}»." if fix else "проще глаголом.")
+
+    def _passive(self, run: CheckRun, verb: Token, first: Token) -> None:
+        """«осуществляется проверка», «была осуществлена блокировка»: flagged without a fix."""
+        draft = run.draft
+        try:
+            noun, _ = self._object_noun(draft, verb, "nomn")
+        except LookupError:
+            return
+        prev = draft.prev(first, words_only=True)
+        start = first.start
+        if prev is not None and prev.sent == first.sent and prev.parses \
+                and str(prev.parses[0].normal_form) == "быть":
+            start = prev.start
+        info = self.nouns[str(_noun_parse(noun, "nomn").normal_form)]
+        run.report("TC402", start, noun.end, [], word=draft.text[start:noun.end],
+                   note=f"безличный оборот прячет, кто действует; лучше «мы {_we(info)}»."
+                   if _we(info) else "безличный оборот прячет, кто действует.")
+
+    def _in_process(self, run: CheckRun, verb: Token) -> None:
+        """«находится в процессе сборки» → «собирается»; «на рассмотрении» → «рассматривается»."""
+        draft = run.draft
+        words = _following_words(draft, verb, 3)
+        noun: Token | None = None
+        if len(words) >= 3 and words[0].norm == "в" and words[1].norm == "процессе":
+            noun = words[2] if _noun_parse(words[2], "gent") is not None else None
+        elif len(words) >= 2 and words[0].norm in ("в", "на"):
+            noun = words[1] if _noun_parse(words[1], "loct") is not None else None
+        if noun is None:
+            return
+        parse = _noun_parse(noun, "gent") or _noun_parse(noun, "loct")
+        info = self.nouns.get(str(parse.normal_form)) if parse is not None else None
+        if info is None:
+            return
+        reflexive = _reflexive(info.imperfective)
+        new_verb = inflect_like(reflexive, verb, polite=False) if reflexive else None
+        fix = match_case(new_verb, verb.text) if new_verb else None
+        run.report("TC402", verb.start, noun.end, [fix] if fix else [],
+                   word=draft.text[verb.start:noun.end],
+                   note=f"проще глаголом: «{fix}»." if fix else "проще глаголом.")
+
+    def _is(self, run: CheckRun, verb: Token) -> None:
+        """«является подтверждением» → «— подтверждение» (present tense only)."""
+        draft = run.draft
+        tag = verb.parses[0].tag
+        if tag.POS != "VERB":
+            return
+        group: list[Token] = []
+        tok = draft.next(verb, words_only=True)
+        while tok is not None and tok.sent == verb.sent and len(group) < 4:
+            parse = next((p for p in tok.parses if "ablt" in p.tag
+                          and p.tag.POS in ("NOUN", "ADJF", "PRTF")), None)
+            if parse is None:
+                break
+            group.append(tok)
+            if parse.tag.POS == "NOUN":
+                break
+            tok = draft.next(tok, words_only=True)
+        if not group or _noun_parse(group[-1], "ablt") is None:
+            return
+        start, end = verb.start, group[-1].end
+        fix = None
+        if "pres" in tag:
+            nominative = [_to_case(t, "ablt", "nomn") for t in group]
+            if all(nominative):
+                fix = "— " + " ".join(n for n in nominative if n)
+        run.report("TC402", start, end, [fix] if fix else [], word=draft.text[start:end],
+                   note=f"«являться» — канцелярит; хватит тире: «{fix}»." if fix
+                   else "«являться» — канцелярит; лучше «это» или тире.")
+
+    # -- TC403: chains of verbal nouns -----------------------------------------------------------
+
+    def _report_chains(self, run: CheckRun) -> None:
+        draft = run.draft
+        for sent in draft.sentences:
+            words = sent.words
+            i = 0
+            while i < len(words):
+                chain = self._chain_from(words, i)
+                if len(chain) >= _CHAIN_MIN and sum(self._verbal(t) for t in chain) \
+                        >= _CHAIN_VERBAL_MIN:
+                    start, end = chain[0].start, chain[-1].end
+                    run.report("TC403", start, end, [], word=draft.text[start:end],
+                               count=str(len(chain)))
+                    i = words.index(chain[-1]) + 1
+                else:
+                    i += 1
+
+    @staticmethod
+    def _chain_from(words: list[Token], i: int) -> list[Token]:
+        """Nouns from ``words[i]`` on, each next one in the genitive (adjectives between)."""
+        first = words[i]
+        if first.quoted or not any(p.tag.POS == "NOUN" for p in first.parses[:1]):
+            return []
+        chain = [first]
+        j = i + 1
+        while j < len(words) and words[j].start - words[j - 1].end <= 2:
+            tok = words[j]
+            genitive = [p.tag.POS for p in tok.parses if "gent" in p.tag]
+            if "NOUN" in genitive:
+                chain.append(tok)
+            elif not {"ADJF", "PRTF"} & set(genitive):
+                break
+            j += 1
+        return chain
+
+    def _verbal(self, tok: Token) -> bool:
+        lemma = str(tok.parses[0].normal_form)
+        return lemma in self.nouns or lemma.endswith(("ние", "тие", "ция"))
+
+    # -- TC404, TC405: lengths --------------------------------------------------------------------
+
+    @staticmethod
+    def _report_lengths(run: CheckRun) -> None:
+        draft, config = run.draft, run.config
+        total = 0
+        for sent in draft.sentences:
+            count = sentence_words(draft, sent.index)
+            total += count
+            if count > config.long_sentence_words:
+                start, end = draft.tokens[sent.first].start, draft.tokens[sent.last].end
+                severity_code = "TC404"
+                run.report(severity_code, start, end, [], count=str(count))
+                if count > config.very_long_sentence_words:
+                    _raise_to_error(run)
+        channel = run.context.channel or config.channel
+        limit = config.long_reply_words.get(channel, 120)
+        if total > limit and draft.tokens:
+            run.report("TC405", draft.tokens[0].start, draft.tokens[-1].end, [],
+                       count=str(total), limit=str(limit),
+                       channel="чата" if channel == "chat" else "письма")
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+def drop_span(draft: Draft, first: Token, last: Token) -> tuple[int, int, str]:
+    """Span and replacement that remove ``first..last`` cleanly: «, в принципе,» with its
+    commas; at a sentence start with the comma after it, the next word capitalised."""
+    text = draft.text
+    prev, nxt = draft.prev(first), draft.next(last)
+    if prev is not None and prev.text == "," and nxt is not None and nxt.text == ",":
+        return prev.start, nxt.end, ""
+    end = nxt.end if nxt is not None and nxt.text == "," else last.end
+    while end < len(text) and text[end] in " \t\u00a0":
+        end += 1
+    if draft.sentence_start(first):
+        following = draft.next(last, words_only=True)
+        if following is not None and following.start == end and following.sent == first.sent:
+            return first.start, following.end, following.text[:1].upper() + following.text[1:]
+    return first.start, end, ""
+
+
+def _raise_to_error(run: CheckRun) -> None:
+    """The sentence just reported is very long: make its suggestion an error (unless the
+    severity is configured)."""
+    if "TC404" in run.config.severity:
+        return
+    last = run.suggestions[-1]
+    run.suggestions[-1] = last.model_copy(update={"severity": "error"})
+
+
+def _noun_parse(tok: Token, case: str) -> Any:
+    return next((p for p in tok.parses if p.tag.POS == "NOUN" and case in p.tag), None)
+
+
+def _followed_by_agreeing(draft: Draft, adj: Token) -> bool:
+    """An adjective followed by a noun or adjective in the same case and number."""
+    nxt = draft.next(adj)
+    if nxt is None or nxt.kind != "word" or not nxt.parses:
+        return False
+    forms = {(p.tag.case, p.tag.number) for p in adj.parses if p.tag.POS in ("ADJF", "PRTF")}
+    top = nxt.parses[0].tag  # the likeliest reading: «данные паспорта» is no «данный паспорт»
+    return top.POS in ("NOUN", "ADJF", "PRTF") and (top.case, top.number) in forms
+
+
+def _following_words(draft: Draft, tok: Token, n: int) -> list[Token]:
+    words: list[Token] = []
+    cur = draft.next(tok, words_only=True)
+    while cur is not None and cur.sent == tok.sent and len(words) < n:
+        words.append(cur)
+        cur = draft.next(cur, words_only=True)
+    return words
+
+
+def _to_case(tok: Token, old: str, new: str) -> str | None:
+    """``tok`` (in case ``old``) put into case ``new``, keeping number and gender."""
+    parse = next((p for p in tok.parses if old in p.tag), None)
+    if parse is None:
+        return None
+    grammemes = {new}
+    if new == "accs" and parse.tag.animacy:
+        grammemes.add(str(parse.tag.animacy))
+    result = morph.inflect_parse(parse, grammemes)
+    if result is None:
+        result = morph.inflect_parse(parse, {new})
+    return match_case(result, tok.text) if result else None
+
+
+def _object_to_case(draft: Draft, noun: Token, case: str | None) -> tuple[str, int]:
+    """The genitive words after a verbal noun, put into the case its verb governs:
+    «проверку [данного платежа]» → «[данный платёж]». Returns the text and where it ends."""
+    if case is None or case == "gent":
+        return "", noun.end
+    words: list[Token] = []
+    tok = draft.next(noun)
+    while tok is not None and tok.kind == "word" and tok.sent == noun.sent and tok.parses:
+        top = tok.parses[0].tag
+        if "gent" not in top or top.POS not in ("NOUN", "ADJF", "PRTF", "NPRO"):
+            break
+        words.append(tok)
+        if top.POS in ("NOUN", "NPRO"):
+            break
+        tok = draft.next(tok)
+    if not words or words[-1].parses[0].tag.POS not in ("NOUN", "NPRO"):
+        return "", noun.end
+    converted = [_to_case(t, "gent", case) for t in words]
+    if not all(converted):
+        return "", noun.end
+    return " ".join(c for c in converted if c), words[-1].end
+
+
+def _reflexive(infinitive: str) -> str | None:
+    """«собирать» → «собираться»."""
+    if infinitive.endswith("ть"):
+        return infinitive + "ся"
+    if infinitive.endswith("ти"):
+        return infinitive + "сь"
+    return None
+
+
+def _we(info: _VerbalNoun) -> str | None:
+    """«проверяем»: the imperfective verb in the 1st person plural, present."""
+    for p in morph.parse(info.imperfective):
+        if p.tag.POS == "INFN":
+            return morph.inflect_parse(p, {"1per", "plur", "pres", "indc"})
+    return None
