@@ -10,10 +10,10 @@ _SYLLABLES: dict[str, int] = {}
 
 
 def syllables(word: str) -> int:
-    """Vowels in a Russian word: one syllable each (at least one for any word)."""
+    """Vowels in a Russian word: one syllable each («в» has none)."""
     n = _SYLLABLES.get(word)
     if n is None:
-        n = max(1, sum(1 for ch in word if ch in VOWELS))
+        n = sum(1 for ch in word if ch in VOWELS)
         if len(_SYLLABLES) >= 50_000:
             _SYLLABLES.clear()
         _SYLLABLES[word] = n

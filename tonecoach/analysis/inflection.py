@@ -65,8 +65,10 @@ def inflect_like(word: str, model: Token, *, polite: bool) -> str | None:
         return None
     pos = str(tag.POS)
     target_pos = {"VERB": "INFN", "INFN": "INFN", "PRTF": "ADJF"}.get(pos, pos)
-    attrs = ("case", "number") if target_pos == "NOUN" else (
-        "case", "number", "gender", "animacy", "person", "tense", "mood", "involvement")
+    attrs = {
+        "NOUN": ("case", "number"),
+        "ADJF": ("case", "number", "gender", "animacy"),
+    }.get(target_pos, ("number", "gender", "person", "tense", "mood", "involvement"))
     grammemes: set[str] = set()
     for attr in attrs:
         value = getattr(tag, attr, None)

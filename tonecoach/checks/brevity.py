@@ -15,8 +15,8 @@ from tonecoach.registry import CheckRun
 from tonecoach.ruledata import RuleSpec
 
 _SKIP_BETWEEN = frozenset({"ADVB", "PRCL"})
+_VOWELS_AFTER_OB = frozenset("аоуэи")  # «о» becomes «об» before them
 _MAX_BETWEEN = 2
-_VERBAL_SUFFIXES = ("ние", "тие", "ция", "ка", "ота")
 _CHAIN_MIN = 3
 _CHAIN_VERBAL_MIN = 2
 
@@ -43,6 +43,7 @@ class Brevity:
             phrases.add(code, rules[code].phrases)
         self.light_verbs = frozenset(lexicons.get("light_verbs", []))
         self.light_passive = frozenset(v + "ся" for v in self.light_verbs)
+        self.not_verbal = frozenset(lexicons.get("not_verbal_nouns", []))
         self.nouns: dict[str, _VerbalNoun] = {}
         for line in lexicons.get("verbal_nouns", []):
             noun, perf, impf, *case = line.split()
@@ -60,23 +61,45 @@ class Brevity:
 
     def _report_dictionary(self, run: CheckRun) -> None:
         draft = run.draft
-        for m in run.matches.get("TC401", ()):
-            entry = m.entry
-            if entry.attributive and not _followed_by_agreeing(draft, m.last):
+        matches = [m for m in run.matches.get("TC401", ())
+                   if not m.entry.attributive or _followed_by_agreeing(draft, m.last)]
+        starting_at = {m.first.i: m for m in matches if m.entry.replacements != [""]}
+        merged: set[int] = set()
+        for m in matches:
+            if m.first.i in merged:
                 continue
             word = draft.text[m.start:m.end]
-            note = entry.note or ""
-            if entry.replacements == [""]:
-                # an empty opening («Сообщаем, что …»): dropped only where it opens a sentence
-                if draft.sentence_start(m.first):
-                    start, end, fix = drop_span(draft, m.first, m.last)
-                    run.report("TC401", start, end, [fix], word=word, note=note)
-                else:
-                    run.report("TC401", m.start, m.end, [], word=word, note=note)
+            note = m.entry.note or ""
+            if m.entry.replacements != [""]:
+                start, end, fixes = self._dictionary_fixes(draft, m)
+                run.report("TC401", start, end, fixes, word=word, note=note)
                 continue
-            fixes = [f for f in (self._dictionary_fix(draft, m, r) for r in entry.replacements)
-                     if f is not None]
-            run.report("TC401", m.start, m.end, fixes, word=word, note=note)
+            # an empty opening («Сообщаем, что …»): dropped only where it opens a sentence
+            if not draft.sentence_start(m.first):
+                run.report("TC401", m.start, m.end, [], word=word, note=note)
+                continue
+            start, end, fix = drop_span(draft, m.first, m.last)
+            following = draft.next(m.last, words_only=True)
+            inner = starting_at.get(following.i) if following is not None else None
+            if inner is not None:  # «Сообщаем, что в данный момент» → «Сейчас»
+                _, inner_end, inner_fixes = self._dictionary_fixes(draft, inner)
+                if inner_fixes:
+                    merged.add(inner.first.i)
+                    end, fix = inner_end, inner_fixes[0][:1].upper() + inner_fixes[0][1:]
+            run.report("TC401", start, end, [fix], word=word, note=note)
+
+    def _dictionary_fixes(self, draft: Draft, m: PhraseMatch) -> tuple[int, int, list[str]]:
+        """Span and replacements of a dictionary match; «о данном» → «об этом» takes the
+        preposition in."""
+        start = m.start
+        fixes = [f for f in (self._dictionary_fix(draft, m, r) for r in m.entry.replacements)
+                 if f is not None]
+        prev = draft.prev(m.first)
+        if fixes and prev is not None and prev.norm == "о" and prev.end + 1 == m.start \
+                and fixes[0][:1].lower() in _VOWELS_AFTER_OB:
+            start = prev.start
+            fixes = [match_case("об", prev.text) + " " + f[:1].lower() + f[1:] for f in fixes]
+        return start, m.end, fixes
 
     @staticmethod
     def _dictionary_fix(draft: Draft, m: PhraseMatch, replacement: str) -> str | None:
@@ -207,19 +230,22 @@ class Brevity:
         group: list[Token] = []
         tok = draft.next(verb, words_only=True)
         while tok is not None and tok.sent == verb.sent and len(group) < 4:
+            top = tok.parses[0].tag if tok.parses else None
             parse = next((p for p in tok.parses if "ablt" in p.tag
                           and p.tag.POS in ("NOUN", "ADJF", "PRTF")), None)
-            if parse is None:
+            if parse is None or top is None or top.POS not in ("NOUN", "ADJF", "PRTF") \
+                    or "Abbr" in top:
                 break
             group.append(tok)
             if parse.tag.POS == "NOUN":
                 break
             tok = draft.next(tok, words_only=True)
-        if not group or _noun_parse(group[-1], "ablt") is None:
+        if not group:
             return
         start, end = verb.start, group[-1].end
         fix = None
-        if "pres" in tag:
+        ends_in_noun = _noun_parse(group[-1], "ablt") is not None
+        if ends_in_noun and "pres" in tag and "3per" in tag:  # «что вы являетесь гостем» has no subject to keep
             nominative = [_to_case(t, "ablt", "nomn") for t in group]
             if all(nominative):
                 fix = "— " + " ".join(n for n in nominative if n)
@@ -247,25 +273,30 @@ class Brevity:
 
     @staticmethod
     def _chain_from(words: list[Token], i: int) -> list[Token]:
-        """Nouns from ``words[i]`` on, each next one in the genitive (adjectives between)."""
+        """Nouns from ``words[i]`` on, each next one in the genitive (adjectives between),
+        with nothing but spaces between the words."""
         first = words[i]
-        if first.quoted or not any(p.tag.POS == "NOUN" for p in first.parses[:1]):
+        if first.quoted or not _is_noun(first):
             return []
         chain = [first]
         j = i + 1
-        while j < len(words) and words[j].start - words[j - 1].end <= 2:
+        while j < len(words) and words[j].i == words[j - 1].i + 1:
             tok = words[j]
-            genitive = [p.tag.POS for p in tok.parses if "gent" in p.tag]
-            if "NOUN" in genitive:
+            top = tok.parses[0].tag if tok.parses else None
+            if top is None or "Abbr" in top or not any("gent" in p.tag for p in tok.parses):
+                break
+            if _is_noun(tok):
                 chain.append(tok)
-            elif not {"ADJF", "PRTF"} & set(genitive):
+            elif top.POS not in ("ADJF", "PRTF"):
                 break
             j += 1
         return chain
 
     def _verbal(self, tok: Token) -> bool:
         lemma = str(tok.parses[0].normal_form)
-        return lemma in self.nouns or lemma.endswith(("ние", "тие", "ция"))
+        if lemma in self.not_verbal:
+            return False
+        return lemma in self.nouns or lemma.endswith(("ние", "тие"))
 
     # -- TC404, TC405: lengths --------------------------------------------------------------------
 
@@ -318,6 +349,11 @@ def _raise_to_error(run: CheckRun) -> None:
     run.suggestions[-1] = last.model_copy(update={"severity": "error"})
 
 
+def _is_noun(tok: Token) -> bool:
+    """The likeliest reading is a full noun (not an abbreviation such as «в», «с», «о»)."""
+    return bool(tok.parses) and tok.parses[0].tag.POS == "NOUN" and "Abbr" not in tok.parses[0].tag
+
+
 def _noun_parse(tok: Token, case: str) -> Any:
     return next((p for p in tok.parses if p.tag.POS == "NOUN" and case in p.tag), None)
 
@@ -341,14 +377,16 @@ def _following_words(draft: Draft, tok: Token, n: int) -> list[Token]:
     return words
 
 
-def _to_case(tok: Token, old: str, new: str) -> str | None:
-    """``tok`` (in case ``old``) put into case ``new``, keeping number and gender."""
+def _to_case(tok: Token, old: str, new: str, animacy: Any = None) -> str | None:
+    """``tok`` (in case ``old``) put into case ``new``, keeping number and gender; in the
+    accusative an adjective takes ``animacy`` (its noun's)."""
     parse = next((p for p in tok.parses if old in p.tag), None)
     if parse is None:
         return None
     grammemes = {new}
-    if new == "accs" and parse.tag.animacy:
-        grammemes.add(str(parse.tag.animacy))
+    animacy = animacy or parse.tag.animacy
+    if new == "accs" and animacy:
+        grammemes.add(str(animacy))
     result = morph.inflect_parse(parse, grammemes)
     if result is None:
         result = morph.inflect_parse(parse, {new})
@@ -372,7 +410,8 @@ def _object_to_case(draft: Draft, noun: Token, case: str | None) -> tuple[str, i
         tok = draft.next(tok)
     if not words or words[-1].parses[0].tag.POS not in ("NOUN", "NPRO"):
         return "", noun.end
-    converted = [_to_case(t, "gent", case) for t in words]
+    animacy = words[-1].parses[0].tag.animacy  # adjectives take the noun's animacy
+    converted = [_to_case(t, "gent", case, animacy) for t in words]
     if not all(converted):
         return "", noun.end
     return " ".join(c for c in converted if c), words[-1].end
