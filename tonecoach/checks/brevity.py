@@ -245,7 +245,8 @@ class Brevity:
         start, end = verb.start, group[-1].end
         fix = None
         ends_in_noun = _noun_parse(group[-1], "ablt") is not None
-        if ends_in_noun and "pres" in tag and "3per" in tag:  # «что вы являетесь гостем» has no subject to keep
+        # only «является»: «что вы являетесь гостем» has no subject left to keep
+        if ends_in_noun and "pres" in tag and "3per" in tag:
             nominative = [_to_case(t, "ablt", "nomn") for t in group]
             if all(nominative):
                 fix = "— " + " ".join(n for n in nominative if n)
