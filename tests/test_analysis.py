@@ -91,3 +91,9 @@ def test_vocabulary_is_renewed_when_it_grows(monkeypatch: pytest.MonkeyPatch) ->
     for i in range(3_000):
         tok(f"слово{i} другое{i}")
     assert tok.vocab_size() <= 2_000 + 10
+
+
+def test_html_tags_are_markup_not_words() -> None:
+    draft = analyze('Нажмите <a href="https://x.ru/help" class="btn big">ссылку</a> ниже.')
+    words = [t.text for t in draft.tokens if t.kind == "word" and not t.markup]
+    assert words == ["Нажмите", "ссылку", "ниже"]

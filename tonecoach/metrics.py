@@ -23,7 +23,8 @@ def syllables(word: str) -> int:
 def sentence_words(draft: Draft, index: int) -> int:
     """Words and numbers in sentence ``index``."""
     sent = draft.sentences[index]
-    return sum(1 for t in draft.tokens[sent.first:sent.last + 1] if t.kind in ("word", "number"))
+    return sum(1 for t in draft.tokens[sent.first:sent.last + 1]
+               if t.kind in ("word", "number") and not t.markup)
 
 
 def measure(draft: Draft) -> Metrics:
@@ -31,6 +32,8 @@ def measure(draft: Draft) -> Metrics:
     words = 0
     syl = 0
     for tok in draft.tokens:
+        if tok.markup:
+            continue
         if tok.kind == "word":
             words += 1
             syl += syllables(tok.norm)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import regex
+
 from tonecoach.analysis import morph
 from tonecoach.analysis.tokenize import INVISIBLE, Kind, tokenize
 
@@ -40,7 +42,8 @@ class Token:
 
     parses: tuple[Any, ...]
 
-    __slots__ = ("end", "i", "kind", "norm", "parses", "quoted", "sent", "start", "text")
+    __slots__ = ("end", "i", "kind", "markup", "norm", "parses", "quoted", "sent", "start",
+                 "text")
 
     def __init__(self, i: int, text: str, start: int, end: int, kind: Kind,
                  sent: int = 0) -> None:
@@ -53,7 +56,8 @@ class Token:
             self.norm, self.parses = word_info(text)
         else:
             self.norm, self.parses = text, ()
-        self.quoted = False
+        self.quoted = False  # inside quotes or markup: not the operator's own words
+        self.markup = False  # inside an HTML tag: not read at all
         self.sent = sent
 
     @property
@@ -162,6 +166,8 @@ def analyze(text: str) -> Draft:
         current.last = len(tokens) - 1
         sentences.append(current)
     quotes = _mark_quotes(tokens, newline_before)
+    if "<" in text:
+        _mark_markup(text, tokens)
     return Draft(text=text, tokens=tokens, sentences=sentences, quotes=quotes)
 
 
@@ -205,6 +211,20 @@ def _mark_quotes(tokens: list[Token], newline_before: list[bool]) -> list[tuple[
     if stack:
         close_all(len(tokens) - 1)
     return spans
+
+
+_TAG = regex.compile(r"</?[A-Za-z][^<>]{0,2000}>")
+
+
+def _mark_markup(text: str, tokens: list[Token]) -> None:
+    """Flag the tokens inside HTML tags («<a href=…>»): no rule reads them, no count holds them."""
+    spans = [(m.start(), m.end()) for m in _TAG.finditer(text)]
+    k = 0
+    for tok in tokens:
+        while k < len(spans) and spans[k][1] <= tok.start:
+            k += 1
+        if k < len(spans) and spans[k][0] <= tok.start < spans[k][1]:
+            tok.markup = tok.quoted = True
 
 
 def _standalone_apostrophe(tokens: list[Token], i: int) -> bool:
