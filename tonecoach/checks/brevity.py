@@ -18,6 +18,7 @@ _SKIP_BETWEEN = frozenset({"ADVB", "PRCL"})
 _VOWELS_AFTER_OB = frozenset("аоуэи")  # «о» becomes «об» before them
 _MAX_BETWEEN = 2
 _CHAIN_MIN = 3
+_CACHE_SIZE = 20_000
 _CHAIN_VERBAL_MIN = 2
 
 
@@ -28,6 +29,16 @@ class _VerbalNoun:
     perfective: str
     imperfective: str
     case: str | None  # the case the verb governs; None: no object
+
+
+@dataclass(frozen=True, slots=True)
+class _ChainFacts:
+    """What a word form can be in a chain of nouns."""
+
+    noun: bool
+    genitive_noun: bool
+    genitive_adjective: bool
+    verbal: bool
 
 
 class Brevity:
@@ -44,6 +55,7 @@ class Brevity:
         self.light_verbs = frozenset(lexicons.get("light_verbs", []))
         self.light_passive = frozenset(v + "ся" for v in self.light_verbs)
         self.not_verbal = frozenset(lexicons.get("not_verbal_nouns", []))
+        self._chain_facts: dict[str, _ChainFacts] = {}
         self.nouns: dict[str, _VerbalNoun] = {}
         for line in lexicons.get("verbal_nouns", []):
             noun, perf, impf, *case = line.split()
@@ -263,7 +275,7 @@ class Brevity:
             i = 0
             while i < len(words):
                 chain = self._chain_from(words, i)
-                if len(chain) >= _CHAIN_MIN and sum(self._verbal(t) for t in chain) \
+                if len(chain) >= _CHAIN_MIN and sum(self._facts(t).verbal for t in chain) \
                         >= _CHAIN_VERBAL_MIN:
                     start, end = chain[0].start, chain[-1].end
                     run.report("TC403", start, end, [], word=draft.text[start:end],
@@ -272,32 +284,43 @@ class Brevity:
                 else:
                     i += 1
 
-    @staticmethod
-    def _chain_from(words: list[Token], i: int) -> list[Token]:
+    def _chain_from(self, words: list[Token], i: int) -> list[Token]:
         """Nouns from ``words[i]`` on, each next one in the genitive (adjectives between),
         with nothing but spaces between the words."""
         first = words[i]
-        if first.quoted or not _is_noun(first):
+        if first.quoted or not self._facts(first).noun:
             return []
         chain = [first]
         j = i + 1
         while j < len(words) and words[j].i == words[j - 1].i + 1:
-            tok = words[j]
-            top = tok.parses[0].tag if tok.parses else None
-            if top is None or "Abbr" in top or not any("gent" in p.tag for p in tok.parses):
-                break
-            if _is_noun(tok):
-                chain.append(tok)
-            elif top.POS not in ("ADJF", "PRTF"):
+            facts = self._facts(words[j])
+            if facts.genitive_noun:
+                chain.append(words[j])
+            elif not facts.genitive_adjective:
                 break
             j += 1
         return chain
 
-    def _verbal(self, tok: Token) -> bool:
-        lemma = str(tok.parses[0].normal_form)
-        if lemma in self.not_verbal:
-            return False
-        return lemma in self.nouns or lemma.endswith(("ние", "тие"))
+    def _facts(self, tok: Token) -> _ChainFacts:
+        """What a word form can be in a genitive chain (cached per form)."""
+        facts = self._chain_facts.get(tok.norm)
+        if facts is None:
+            top = tok.parses[0].tag if tok.parses else None
+            noun = top is not None and top.POS == "NOUN" and "Abbr" not in top
+            genitive = top is not None and "Abbr" not in top and any(
+                "gent" in p.tag for p in tok.parses)
+            lemma = str(tok.parses[0].normal_form) if tok.parses else ""
+            facts = _ChainFacts(
+                noun=noun,
+                genitive_noun=noun and genitive,
+                genitive_adjective=genitive and top is not None and top.POS in ("ADJF", "PRTF"),
+                verbal=noun and lemma not in self.not_verbal
+                and (lemma in self.nouns or lemma.endswith(("ние", "тие"))),
+            )
+            if len(self._chain_facts) >= _CACHE_SIZE:
+                self._chain_facts.clear()
+            self._chain_facts[tok.norm] = facts
+        return facts
 
     # -- TC404, TC405: lengths --------------------------------------------------------------------
 
@@ -348,11 +371,6 @@ def _raise_to_error(run: CheckRun) -> None:
         return
     last = run.suggestions[-1]
     run.suggestions[-1] = last.model_copy(update={"severity": "error"})
-
-
-def _is_noun(tok: Token) -> bool:
-    """The likeliest reading is a full noun (not an abbreviation such as «в», «с», «о»)."""
-    return bool(tok.parses) and tok.parses[0].tag.POS == "NOUN" and "Abbr" not in tok.parses[0].tag
 
 
 def _noun_parse(tok: Token, case: str) -> Any:
