@@ -28,9 +28,9 @@ def test_wheel_ships_rule_data_and_types(tmp_path: Path) -> None:
 
 
 def test_every_rule_file_is_registered() -> None:
-    from tonecoach.ruledata import RULE_FILES, SIGNALS_FILE
+    from tonecoach.ruledata import DATA_FILES, RULE_FILES
 
-    assert {*RULE_FILES, SIGNALS_FILE} == {p.name for p in (ROOT / "rules").glob("*.yaml")}
+    assert {*RULE_FILES, *DATA_FILES} == {p.name for p in (ROOT / "rules").glob("*.yaml")}
 
 
 def test_ruff_is_clean() -> None:

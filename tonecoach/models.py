@@ -161,6 +161,9 @@ class Config(BaseModel):
     very_long_sentence_words: int = Field(
         default=40, gt=0, description="A sentence with more words is very long (error)."
     )
+    name_mentions: int = Field(
+        default=2, ge=1, description="More mentions of the client's name are flagged."
+    )
     long_reply_words: dict[Channel, int] = Field(
         default_factory=lambda: dict(_DEFAULT_REPLY_WORDS),
         description="A reply with more words is long for its channel (info).",

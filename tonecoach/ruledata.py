@@ -119,10 +119,19 @@ class SignalData(BaseModel):
     situations: list[Situation] = Field(min_length=1)
 
 
+class FirstNames(BaseModel):
+    """Full first names and their familiar forms (``rules/first_names.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    names: dict[str, list[str]] = Field(min_length=1)
+
+
 RULE_FILES: tuple[str, ...] = (
-    "formality.yaml", "empathy.yaml", "apology.yaml", "brevity.yaml",
+    "formality.yaml", "empathy.yaml", "apology.yaml", "brevity.yaml", "name.yaml",
 )
 SIGNALS_FILE = "signals.yaml"
+FIRST_NAMES_FILE = "first_names.yaml"
+DATA_FILES: tuple[str, ...] = (SIGNALS_FILE, FIRST_NAMES_FILE)
 
 
 def _validate(model: type[_M], name: str, text: str) -> _M:
@@ -141,6 +150,14 @@ def _validate(model: type[_M], name: str, text: str) -> _M:
 def load_rule_file(name: str, text: str) -> RuleFile:
     """Validate one rule file's text; errors name the file, entry and field."""
     return _validate(RuleFile, name, text)
+
+
+@lru_cache(maxsize=1)
+def builtin_first_names() -> FirstNames:
+    """The shipped table of first names and their familiar forms."""
+    name = FIRST_NAMES_FILE
+    text = resources.files("tonecoach.rules").joinpath(name).read_text(encoding="utf-8")
+    return _validate(FirstNames, name, text)
 
 
 @lru_cache(maxsize=1)

@@ -10,8 +10,9 @@ def family_classes() -> dict[str, Any]:
     Families run in this order."""
     from tonecoach.checks.apology import Apology
     from tonecoach.checks.brevity import Brevity
+    from tonecoach.checks.client_name import ClientNames
     from tonecoach.checks.empathy import Empathy
     from tonecoach.checks.formality import Formality
 
     return {"formality": Formality, "empathy": Empathy, "apology": Apology,
-            "brevity": Brevity}
+            "brevity": Brevity, "name": ClientNames}

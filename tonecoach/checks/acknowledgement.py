@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tonecoach.analysis.draft import Draft, Token
+from tonecoach.analysis.draft import Draft
+from tonecoach.checks.edits import GREETINGS, body_start, register_greetings
 from tonecoach.engines import PhraseMatch, PhraseMatcher
 from tonecoach.models import ClientSignals
 from tonecoach.registry import CheckRun
@@ -19,8 +20,6 @@ _SHARED_KEY = "acknowledgement"
 _EMPATHY = "empathy:markers"
 _APOLOGY = "apology:apologies"
 _REGRET = "apology:regrets"
-_GREETING = "empathy:greetings"
-_MAX_OPENING_WORDS = 6
 
 
 @dataclass
@@ -61,10 +60,10 @@ class AcknowledgementReader:
         apology = lexicons.get("apology", {})
         for key, words in ((_EMPATHY, empathy.get("empathy_markers", [])),
                            (_APOLOGY, apology.get("apologies", [])),
-                           (_REGRET, apology.get("regrets", [])),
-                           (_GREETING, empathy.get("greetings", []))):
+                           (_REGRET, apology.get("regrets", []))):
             if not phrases.has(key):
                 phrases.add(key, [lexicon_entry(p) for p in words])
+        register_greetings(phrases, lexicons)
         self.attention_verbs = frozenset(apology.get("attention_verbs", []))
         self.situations = {s.name: s for s in builtin_signals().situations}
 
@@ -89,10 +88,10 @@ class AcknowledgementReader:
             regrets=matches.get(_REGRET, []),
             non_apologies=matches.get("TC303", []),
         )
-        greetings = matches.get(_GREETING, [])
+        greetings = matches.get(GREETINGS, [])
         ack.apologies = [a for a in ack.apologies
                          if not any(n.start <= a.start < n.end for n in ack.non_apologies)]
-        ack.insert_at, ack.before, ack.after = _body_start(draft, greetings)
+        ack.insert_at, ack.before, ack.after = body_start(draft, greetings)
         return ack
 
     def _asks_attention(self, draft: Draft, m: PhraseMatch) -> bool:
@@ -107,28 +106,3 @@ class AcknowledgementReader:
             verb = draft.next(verb, words_only=True)
         return verb is not None and any(str(p.normal_form) in self.attention_verbs
                                         for p in verb.parses)
-
-
-def _body_start(draft: Draft, greetings: list[PhraseMatch]) -> tuple[int, str, str]:
-    """Where the reply's body starts: after an opening sentence that greets or addresses the
-    client («Здравствуйте, Ольга!», «Уважаемый Алексей!»), else at the first word."""
-    sentences = draft.sentences
-    if not sentences:
-        return 0, "", " "
-    first = sentences[0]
-    if not _is_opening(draft, first.first, first.last, first.words, greetings):
-        return draft.tokens[first.first].start, "", " "
-    if len(sentences) > 1:
-        return draft.tokens[sentences[1].first].start, "", " "
-    return draft.tokens[first.last].end, " ", ""
-
-
-def _is_opening(draft: Draft, first: int, last: int, words: list[Token],
-                greetings: list[PhraseMatch]) -> bool:
-    if not words or len(words) > _MAX_OPENING_WORDS:
-        return False
-    start, end = draft.tokens[first].start, draft.tokens[last].end
-    if any(start <= g.start < end for g in greetings):
-        return True
-    # «Алексей!» — an address line of names only
-    return len(words) <= 3 and draft.tokens[last].text == "!" and all(w.is_title for w in words)

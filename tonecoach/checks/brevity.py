@@ -9,6 +9,7 @@ from typing import Any
 from tonecoach.analysis import morph
 from tonecoach.analysis.draft import Draft, Token
 from tonecoach.analysis.inflection import inflect_like, match_case
+from tonecoach.checks.edits import drop_span
 from tonecoach.engines import PhraseMatch, PhraseMatcher
 from tonecoach.metrics import sentence_words
 from tonecoach.registry import CheckRun
@@ -346,23 +347,6 @@ class Brevity:
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-def drop_span(draft: Draft, first: Token, last: Token) -> tuple[int, int, str]:
-    """Span and replacement that remove ``first..last`` cleanly: «, в принципе,» with its
-    commas; at a sentence start with the comma after it, the next word capitalised."""
-    text = draft.text
-    prev, nxt = draft.prev(first), draft.next(last)
-    if prev is not None and prev.text == "," and nxt is not None and nxt.text == ",":
-        return prev.start, nxt.end, ""
-    end = nxt.end if nxt is not None and nxt.text == "," else last.end
-    while end < len(text) and text[end] in " \t\u00a0":
-        end += 1
-    if draft.sentence_start(first):
-        following = draft.next(last, words_only=True)
-        if following is not None and following.start == end and following.sent == first.sent:
-            return first.start, following.end, following.text[:1].upper() + following.text[1:]
-    return first.start, end, ""
-
 
 def _raise_to_error(run: CheckRun) -> None:
     """The sentence just reported is very long: make its suggestion an error (unless the

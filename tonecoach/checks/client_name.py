@@ -1,0 +1,228 @@
+"""The client's name (TC5xx): spelled, declined, addressed and used right."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from tonecoach.analysis import morph
+from tonecoach.analysis.draft import Draft, Token
+from tonecoach.analysis.inflection import match_case
+from tonecoach.checks.edits import GREETINGS, body_start, drop_span, register_greetings
+from tonecoach.clientname import ClientName, known_names, parse_client_name
+from tonecoach.engines import PhraseMatcher
+from tonecoach.registry import CheckRun
+from tonecoach.ruledata import RuleSpec
+
+_MIN_SENTENCES_FOR_NAME = 3
+_ADDRESS_END = frozenset(",!?.…")
+
+
+@dataclass
+class _Mention:
+    """A place where the draft names the client."""
+
+    first: Token
+    last: Token
+    kind: str  # "name", "familiar" or "misspelled"
+    cases: tuple[str, ...]
+    fix: str | None = None  # for a misspelling: the right form
+
+
+class ClientNames:
+    """The client-name family; built once per :class:`~tonecoach.Coach`."""
+
+    codes = ("TC501", "TC502", "TC503", "TC504", "TC505", "TC506", "TC507", "TC508")
+
+    def __init__(self, rules: dict[str, RuleSpec],
+                 lexicons_by_family: dict[str, dict[str, list[str]]],
+                 phrases: PhraseMatcher) -> None:
+        lexicons = lexicons_by_family.get("name", {})
+        self.openers = frozenset(lexicons.get("address_openers", []))
+        register_greetings(phrases, lexicons_by_family)
+
+    def __call__(self, run: CheckRun) -> None:
+        raw = run.context.client_name
+        name = parse_client_name(raw) if raw and raw.strip() else None
+        if name is None or name.first is None:
+            return
+        draft = run.draft
+        mentions = self._mentions(draft, name)
+        for m in mentions:
+            self._report_mention(run, name, m)
+        self._report_overuse(run, mentions)
+        if not mentions:
+            self._report_unused(run, name)
+
+    # -- finding the name -----------------------------------------------------------------------
+
+    def _mentions(self, draft: Draft, name: ClientName) -> list[_Mention]:
+        found: list[_Mention] = []
+        skip_to = -1
+        for tok in draft.tokens:
+            if tok.i <= skip_to or tok.kind != "word" or tok.quoted:
+                continue
+            mention = self._mention_at(draft, name, tok)
+            if mention is None:
+                continue
+            # «Иван Петрович»: the patronymic right after belongs to the same mention
+            nxt = draft.next(tok)
+            if name.patronymic is not None and nxt is not None and nxt.kind == "word" \
+                    and name.patronymic.case_of(nxt.norm):
+                mention.last = nxt
+                skip_to = nxt.i
+            found.append(mention)
+        return found
+
+    def _mention_at(self, draft: Draft, name: ClientName, tok: Token) -> _Mention | None:
+        assert name.first is not None
+        cases = name.first.case_of(tok.norm)
+        if cases:
+            if name.common_word and not self._stands_as_name(draft, tok):
+                return None  # «есть надежда», «Вера в лучшее»
+            return _Mention(tok, tok, "name", cases)
+        familiar = self._familiar_cases(tok, name)
+        if familiar and tok.is_title and self._stands_as_name(draft, tok, strict=False):
+            return _Mention(tok, tok, "familiar", familiar)
+        fix = self._misspelling_of(draft, name, tok)
+        if fix is not None:
+            return _Mention(tok, tok, "misspelled", (), fix)
+        return None
+
+    def _stands_as_name(self, draft: Draft, tok: Token, *, strict: bool = True) -> bool:
+        """A name that is also a word counts as the name only capitalised and where a name
+        stands: in an address, or inside a sentence (not opening it)."""
+        if not tok.is_title:
+            return False
+        if self._in_address(draft, tok):
+            return True
+        return not strict or not draft.sentence_start(tok)
+
+    @staticmethod
+    def _familiar_cases(tok: Token, name: ClientName) -> tuple[str, ...]:
+        if not name.familiar or tok.norm.replace("ё", "е") in (
+                name.first.nominative.lower().replace("ё", "е") if name.first else "",):
+            return ()
+        cases = tuple(str(p.tag.case) for p in tok.parses
+                      if "Name" in p.tag and str(p.normal_form).replace("ё", "е") in name.familiar)
+        if not cases and tok.norm.replace("ё", "е") in name.familiar:
+            cases = ("nomn",)
+        return cases
+
+    def _misspelling_of(self, draft: Draft, name: ClientName, tok: Token) -> str | None:
+        """The right form of the client's first name when ``tok`` looks like a typo of it."""
+        assert name.first is not None
+        norm = tok.norm.replace("ё", "е")
+        if len(norm) < 3 or not (tok.is_title or self._in_address(draft, tok)):
+            return None
+        if len(name.first.forms) < 2 or norm in known_names() or _real_word(tok):
+            return None
+        best: tuple[int, int, str] | None = None
+        for rank, form in enumerate(name.first.forms.values()):  # nominative first
+            target = form.lower().replace("ё", "е")
+            edits = 1 if len(target) <= 5 else 2
+            m = regex.fullmatch(f"(?:{regex.escape(target)}){{e<={edits}}}", norm,
+                                flags=regex.BESTMATCH)
+            if m is None:
+                continue
+            cost = sum(m.fuzzy_counts)
+            if cost and (best is None or (cost, rank) < best[:2]):
+                best = (cost, rank, form)
+        return None if best is None else match_case(best[2], tok.text)
+
+    def _in_address(self, draft: Draft, tok: Token) -> bool:
+        """«Ольга, …», «…, Ольга!», «Уважаемая Ольга», «Здравствуйте, Ольга»."""
+        prev, nxt = draft.prev(tok), draft.next(tok)
+        before = (prev is None or prev.sent != tok.sent or prev.text in ",!—–-"
+                  or prev.norm in self.openers or prev.lemma in self.openers)
+        after = nxt is None or nxt.sent != tok.sent or nxt.text in _ADDRESS_END \
+            or (nxt.kind == "word" and nxt.is_title)  # «Иван Петрович», «Ольга Викторовна»
+        return before and after
+
+    # -- reporting --------------------------------------------------------------------------------
+
+    def _report_mention(self, run: CheckRun, name: ClientName, m: _Mention) -> None:
+        draft = run.draft
+        tok = m.first
+        word = tok.text
+        assert name.first is not None
+        if m.kind == "misspelled" and m.fix:
+            run.report("TC501", tok.start, tok.end, [m.fix], word=word, fix=m.fix)
+            return
+        if m.kind == "familiar":
+            case = m.cases[0]
+            full = name.first.forms.get(case) or name.first.nominative
+            fix = match_case(full, word)
+            run.report("TC503", tok.start, tok.end, [fix], word=word, fix=fix,
+                       full=name.first.nominative)
+            self._report_gender(run, name, tok)
+            return
+        address = self._in_address(draft, tok)
+        if tok.text[:1].islower():
+            fix = tok.text[:1].upper() + tok.text[1:]
+            run.report("TC506", tok.start, tok.end, [fix], word=word, fix=fix)
+        elif address and "nomn" not in m.cases:
+            fix = match_case(name.first.nominative, word)
+            run.report("TC502", tok.start, tok.end, [fix], word=word, fix=fix)
+        if address and name.patronymic is not None and m.last is m.first:
+            fix = name.address
+            run.report("TC504", tok.start, tok.end, [fix], word=word, fix=fix)
+        self._report_gender(run, name, tok)
+
+    @staticmethod
+    def _report_gender(run: CheckRun, name: ClientName, tok: Token) -> None:
+        """«Уважаемый Ольга» → «Уважаемая Ольга»."""
+        if name.gender is None:
+            return
+        prev = run.draft.prev(tok)
+        if prev is None or prev.kind != "word" or prev.end + 1 < tok.start or not prev.parses:
+            return
+        adj = next((p for p in prev.parses if p.tag.POS == "ADJF" and "sing" in p.tag), None)
+        if adj is None or adj.tag.gender in (None, name.gender):
+            return
+        grammemes = {name.gender, "sing", str(adj.tag.case or "nomn")}
+        fixed = morph.inflect_parse(adj, grammemes)
+        if fixed:
+            fix = match_case(fixed, prev.text)
+            run.report("TC507", prev.start, prev.end, [fix], word=prev.text, fix=fix)
+
+    @staticmethod
+    def _report_overuse(run: CheckRun, mentions: list[_Mention]) -> None:
+        limit = run.config.name_mentions
+        for n, m in enumerate(mentions[limit:], start=limit + 1):
+            start, end, fix = drop_span(run.draft, m.first, m.last)
+            run.report("TC505", start, end, [fix], count=str(n))
+
+    def _report_unused(self, run: CheckRun, name: ClientName) -> None:
+        """TC508: three sentences or more and no name: start the body with it."""
+        draft = run.draft
+        if sum(1 for s in draft.sentences if s.words) < _MIN_SENTENCES_FOR_NAME:
+            return
+        at, _, _ = body_start(draft, run.matches.get(GREETINGS, []))
+        word = next((t for t in draft.tokens if t.start >= at and t.kind == "word"), None)
+        if word is None or word.start != at:
+            return
+        address = name.address
+        run.report("TC508", word.start, word.end, [f"{address}, {_lower_first(word)}"],
+                   fix=f"{address}, …")
+
+
+def _lower_first(tok: Token) -> str:
+    """The body's first word once an address stands before it: lower case, unless it is a
+    name, an abbreviation or the like."""
+    text = tok.text
+    if text.isupper() or any(g in tok.parses[0].tag for g in ("Name", "Surn", "Geox", "Orgn",
+                                                                "Abbr")) if tok.parses else False:
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _real_word(tok: Token) -> bool:
+    """A dictionary word that is no name (so no typo of one): «Марина» vs «малина»."""
+    analyzer: Any = morph.analyzer()
+    if not analyzer.word_is_known(tok.norm):
+        return False
+    return any(("Name" not in p.tag and p.score >= 0.3) or "Surn" in p.tag or "Patr" in p.tag
+               for p in tok.parses)
