@@ -97,7 +97,11 @@ def parse_client_name(raw: str) -> ClientName | None:
 
 
 def _best(parses: tuple[Any, ...], grammeme: str) -> Any:
-    return next((p for p in parses if grammeme in p.tag and "sing" in p.tag), None)
+    """The parse with ``grammeme`` (Name, Patr, Surn); a name is given in the nominative:
+    «Александра» is Александра, not the genitive of Александр."""
+    found = [p for p in parses if grammeme in p.tag and "sing" in p.tag]
+    found.sort(key=lambda p: "nomn" not in p.tag)
+    return found[0] if found else None
 
 
 def _gender(parse: Any) -> str | None:
