@@ -62,6 +62,8 @@ def test_full_name_with_surname_and_patronymic() -> None:
     ("Ольга", "Ольга, добрый день! Курьер Олег позвонит вам за час."),
     ("Ольга Викторовна", "Ольга Викторовна, здравствуйте! Приём перенесён на 16:30."),
     ("Ksusha Uchiha", "Уважаемая Ksusha Uchiha! Благодарим за отзыв."),
+    ("royce1936", "Уважаемый royce1936! Благодарим за отзыв. Ждём вас снова. До встречи."),
+    ("110015 Пшеничный", "Уважаемый 110015! Благодарим за отзыв. Ждём вас. До встречи."),
 ])
 def test_no_false_alarms(coach: tonecoach.Coach, client: str, draft: str) -> None:
     assert codes(coach.check(draft, client_name=client), "TC5") == []

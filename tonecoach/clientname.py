@@ -59,13 +59,12 @@ class ClientName:
 @lru_cache(maxsize=1024)
 def parse_client_name(raw: str) -> ClientName | None:
     """Parse a client name («Ольга», «Анна Сергеевна», «Иванов Пётр Алексеевич»); ``None``
-    when it holds no word at all."""
+    when it holds no first name pymorphy3 knows (a nickname, a number, a surname alone)."""
     words = [w for w in raw.split() if w.strip(".,!")]
     if not words:
         return None
     first = patronymic = surname = None
     gender: str | None = None
-    leftovers: list[str] = []
     for word in words:
         word = word.strip(".,!")
         parses = morph.parse(word.lower()) if _CYRILLIC_WORD.fullmatch(word) else ()
@@ -80,12 +79,8 @@ def parse_client_name(raw: str) -> ClientName | None:
             gender = gender or _gender(patr)
         elif surname is None and surn is not None:
             surname = _part(surn, word)
-        else:
-            leftovers.append(word)
-    if first is None and leftovers:
-        # a nickname or a name pymorphy3 does not know: matched as written, never declined
-        first = _fixed_part(leftovers[0])
     if first is None:
+        # a nickname («royce1936»), a number, a surname alone: nothing to coach on
         return None
     table = _familiar_table()
     familiar = frozenset(table.get(_e(first.nominative), ()))
@@ -123,12 +118,6 @@ def _part(parse: Any, written: str) -> NamePart:
     for case, form in forms.items():
         by_form[_e(form)] = (*by_form.get(_e(form), ()), case)
     return NamePart(nominative=nominative, forms=forms, by_form=by_form)
-
-
-def _fixed_part(written: str) -> NamePart:
-    nominative = written[:1].upper() + written[1:]
-    return NamePart(nominative=nominative, forms={"nomn": nominative},
-                    by_form={_e(written): ("nomn",)})
 
 
 @lru_cache(maxsize=1)
