@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -130,6 +131,12 @@ class Context(BaseModel):
     channel: Channel | None = Field(
         default=None, description="Where the reply goes; overrides Config.channel."
     )
+    first_reply: bool = Field(
+        default=False, description="The first reply in the conversation: greet, then close."
+    )
+    sent_at: datetime | None = Field(
+        default=None, description="When the reply is sent, in the client's local time."
+    )
 
 
 class Config(BaseModel):
@@ -160,6 +167,19 @@ class Config(BaseModel):
     )
     very_long_sentence_words: int = Field(
         default=40, gt=0, description="A sentence with more words is very long (error)."
+    )
+    emoji: Literal["none", "moderate", "any"] = Field(
+        default="moderate",
+        description="none: no emoji; moderate: one friendly emoji, never next to bad news, "
+        "never winks, kisses or hearts; any: no limit.",
+    )
+    company_contacts: list[str] = Field(
+        default_factory=list,
+        description="The company's own channels (e-mails, @handles, phones, domains); "
+        "when given, any other contact in a reply is flagged.",
+    )
+    caps_allowed: list[str] = Field(
+        default_factory=list, description="Words in capitals that are not shouting (brands)."
     )
     name_mentions: int = Field(
         default=2, ge=1, description="More mentions of the client's name are flagged."

@@ -8,7 +8,7 @@ from typing import Any
 
 from tonecoach.analysis.draft import Draft
 from tonecoach.engines import PhraseMatch
-from tonecoach.models import ClientSignals, Config, Context, Suggestion
+from tonecoach.models import ClientSignals, Config, Context, Severity, Suggestion
 from tonecoach.ruledata import RuleSpec, builtin_rules
 
 
@@ -35,10 +35,12 @@ class CheckRun:
         end: int,
         replacements: Iterable[str] = (),
         message: str | None = None,
+        severity: Severity | None = None,
         **fmt: str,
     ) -> None:
         """Add a suggestion of rule ``code``; ``message`` (or the rule's) is formatted with
-        ``fmt``. Disabled rules and replacements equal to the fragment are dropped."""
+        ``fmt``; ``severity`` overrides the rule's (a configured severity overrides both).
+        Disabled rules and replacements equal to the fragment are dropped."""
         if not self.config.is_enabled(code):
             return
         spec = self.rules[code]
@@ -53,7 +55,7 @@ class CheckRun:
                 code=code,
                 name=spec.name,
                 category=spec.category,
-                severity=self.config.severity.get(code, spec.severity),
+                severity=self.config.severity.get(code, severity or spec.severity),
                 message=text,
                 start=start,
                 end=end,

@@ -128,6 +128,7 @@ class FirstNames(BaseModel):
 
 RULE_FILES: tuple[str, ...] = (
     "formality.yaml", "empathy.yaml", "apology.yaml", "brevity.yaml", "name.yaml",
+    "etiquette.yaml",
 )
 SIGNALS_FILE = "signals.yaml"
 FIRST_NAMES_FILE = "first_names.yaml"

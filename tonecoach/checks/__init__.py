@@ -12,7 +12,8 @@ def family_classes() -> dict[str, Any]:
     from tonecoach.checks.brevity import Brevity
     from tonecoach.checks.client_name import ClientNames
     from tonecoach.checks.empathy import Empathy
+    from tonecoach.checks.etiquette import Etiquette
     from tonecoach.checks.formality import Formality
 
     return {"formality": Formality, "empathy": Empathy, "apology": Apology,
-            "brevity": Brevity, "name": ClientNames}
+            "brevity": Brevity, "name": ClientNames, "etiquette": Etiquette}

@@ -334,10 +334,9 @@ class Brevity:
             total += count
             if count > config.long_sentence_words:
                 start, end = draft.tokens[sent.first].start, draft.tokens[sent.last].end
-                severity_code = "TC404"
-                run.report(severity_code, start, end, [], count=str(count))
-                if count > config.very_long_sentence_words:
-                    _raise_to_error(run)
+                very_long = count > config.very_long_sentence_words
+                run.report("TC404", start, end, [], count=str(count),
+                           severity="error" if very_long else None)
         channel = run.context.channel or config.channel
         limit = config.long_reply_words.get(channel, 120)
         if total > limit and draft.tokens:
@@ -347,15 +346,6 @@ class Brevity:
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-def _raise_to_error(run: CheckRun) -> None:
-    """The sentence just reported is very long: make its suggestion an error (unless the
-    severity is configured)."""
-    if "TC404" in run.config.severity:
-        return
-    last = run.suggestions[-1]
-    run.suggestions[-1] = last.model_copy(update={"severity": "error"})
-
 
 def _noun_parse(tok: Token, case: str) -> Any:
     return next((p for p in tok.parses if p.tag.POS == "NOUN" and case in p.tag), None)

@@ -1,0 +1,325 @@
+"""Etiquette (TC6xx): shouting, emoji, personal contacts, flirting, greetings and closings."""
+
+from __future__ import annotations
+
+import regex
+
+from tonecoach.analysis.draft import Draft, Token
+from tonecoach.analysis.inflection import match_case
+from tonecoach.checks.edits import GREETINGS, register_greetings
+from tonecoach.engines import PhraseMatch, PhraseMatcher
+from tonecoach.registry import CheckRun
+from tonecoach.ruledata import PhraseEntry, RuleSpec, lexicon_entry
+
+_BAD_NEWS = "etiquette:bad_news"
+_CLOSINGS = "etiquette:closings"
+_OPENINGS = "etiquette:opening_greetings"
+_DAY = "etiquette:day:"
+_PHONE = regex.compile(
+    r"(?<![\d+])(?:\+7|8)[\s\-\u00a0]*\(?(\d{3})\)?[\s\-\u00a0]*\d{3}[\s\-\u00a0]*\d{2}"
+    r"[\s\-\u00a0]*\d{2}(?!\d)"
+)
+_HOTLINE_CODES = frozenset({"800", "804"})
+_CYRILLIC_CAPS = regex.compile(r"[А-ЯЁ]{2,}(?:-[А-ЯЁ]+)*")
+_EMOJI_MODIFIERS = regex.compile(r"[\uFE0F\U0001F3FB-\U0001F3FF]")
+_MIN_SHOUT_LETTERS = 7
+_CLOSING_SENTENCES = 2
+_DEFAULT_CLOSING = "Если появятся вопросы — пишите, поможем."
+_BY_HOUR = ((5, 12, "Доброе утро"), (12, 18, "Добрый день"), (18, 23, "Добрый вечер"))
+
+
+class Etiquette:
+    """The etiquette family; built once per :class:`~tonecoach.Coach`."""
+
+    codes = ("TC601", "TC602", "TC603", "TC604", "TC605", "TC606", "TC607", "TC608")
+
+    def __init__(self, rules: dict[str, RuleSpec],
+                 lexicons_by_family: dict[str, dict[str, list[str]]],
+                 phrases: PhraseMatcher) -> None:
+        lex = lexicons_by_family.get("etiquette", {})
+        for code in ("TC605", "TC606"):
+            phrases.add(code, rules[code].phrases)
+        for key, name in ((_BAD_NEWS, "bad_news"), (_CLOSINGS, "closings"),
+                          (_OPENINGS, "opening_greetings")):
+            phrases.add(key, [lexicon_entry(p) for p in lex.get(name, [])])
+        self.day_windows: dict[str, tuple[int, int]] = {}
+        for line in lex.get("day_greetings", []):
+            *words, start, end = line.split()
+            phrase = " ".join(words)
+            self.day_windows[phrase] = (int(start), int(end))
+            phrases.add(_DAY + phrase, [PhraseEntry(phrase=phrase)])
+        register_greetings(phrases, lexicons_by_family)
+        self.abbreviations = frozenset(lex.get("abbreviations", []))
+        self.flirty = frozenset(_bare_emoji(e) for e in lex.get("flirty_emoji", []))
+        self.personal = frozenset(lex.get("personal", []))
+        self.messengers = frozenset(lex.get("messengers", []))
+
+    def __call__(self, run: CheckRun) -> None:
+        self._report_caps(run)
+        self._report_punctuation(run)
+        self._report_emoji(run)
+        self._report_contacts(run)
+        for m in run.matches.get("TC605", ()):
+            run.report("TC605", m.start, m.end, [], word=run.draft.text[m.start:m.end])
+        self._report_greetings(run)
+        self._report_closing(run)
+
+    # -- TC601: capitals ------------------------------------------------------------------------
+
+    def _report_caps(self, run: CheckRun) -> None:
+        draft = run.draft
+        allowed = self.abbreviations | {w.upper() for w in run.config.caps_allowed}
+        run_words: list[Token] = []
+        for tok in [*draft.tokens, None]:
+            if tok is not None and tok.kind == "word" and not tok.quoted \
+                    and _CYRILLIC_CAPS.fullmatch(tok.text) and tok.text not in allowed \
+                    and (not run_words or (tok.i == run_words[-1].i + 1
+                                           and tok.sent == run_words[-1].sent)):
+                run_words.append(tok)
+                continue
+            if len(run_words) >= 2 and sum(len(t.text) for t in run_words) >= _MIN_SHOUT_LETTERS:
+                self._report_shout(run, run_words)
+            run_words = [tok] if (tok is not None and tok.kind == "word" and not tok.quoted
+                                  and _CYRILLIC_CAPS.fullmatch(tok.text)
+                                  and tok.text not in allowed) else []
+
+    @staticmethod
+    def _report_shout(run: CheckRun, words: list[Token]) -> None:
+        draft = run.draft
+        start, end = words[0].start, words[-1].end
+        fragment = draft.text[start:end]
+        fix = fragment.lower()
+        if draft.sentence_start(words[0]):
+            fix = fix[:1].upper() + fix[1:]
+        run.report("TC601", start, end, [fix], word=fragment)
+
+    # -- TC602: «!!!» ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _report_punctuation(run: CheckRun) -> None:
+        draft = run.draft
+        group: list[Token] = []
+        for tok in [*draft.tokens, None]:
+            if tok is not None and tok.kind == "punct" and tok.text in "!?" and not tok.quoted \
+                    and (not group or group[-1].end == tok.start):
+                group.append(tok)
+                continue
+            marks = "".join(t.text for t in group)
+            if len(marks) >= 2 and marks not in ("?!", "!?"):
+                fix = "?" if "?" in marks else "!"
+                run.report("TC602", group[0].start, group[-1].end, [fix], word=marks)
+            group = [tok] if (tok is not None and tok.kind == "punct" and tok.text in "!?"
+                              and not tok.quoted) else []
+
+    # -- TC603: emoji ---------------------------------------------------------------------------
+
+    def _report_emoji(self, run: CheckRun) -> None:
+        policy = run.config.emoji
+        if policy == "any":
+            return
+        draft = run.draft
+        bad_news = {m.first.sent for m in run.matches.get(_BAD_NEWS, ())}
+        friendly = 0
+        for tok in draft.tokens:
+            if tok.kind != "emoji" or tok.quoted:
+                continue
+            start, end = _emoji_span(draft, tok)
+            if _bare_emoji(tok.text) in self.flirty:
+                reason = (f"«{tok.text}» — подмигивание, поцелуй или сердечко в ответе клиенту "
+                          "читается как флирт.")
+                run.report("TC603", start, end, [""], reason=reason, severity="warning")
+            elif policy == "none":
+                run.report("TC603", start, end, [""],
+                           reason="По правилам компании ответы пишутся без эмодзи.")
+            elif tok.sent in bad_news or (draft.sentences[tok.sent].first == tok.i
+                                          and tok.sent - 1 in bad_news):
+                run.report("TC603", start, end, [""],
+                           reason="Эмодзи рядом с извинением, отказом или плохой новостью "
+                           "звучит как насмешка.")
+            else:
+                friendly += 1
+                if friendly > 1:
+                    run.report("TC603", start, end, [""],
+                               reason="Одной эмодзи на ответ достаточно — больше выглядит "
+                               "несерьёзно.")
+
+    # -- TC604: personal contacts ------------------------------------------------------------------
+
+    def _report_contacts(self, run: CheckRun) -> None:
+        draft = run.draft
+        company = [_contact_key(c) for c in run.config.company_contacts]
+        personal_sents = {t.sent for t in draft.tokens
+                          if t.kind == "word" and not t.quoted and t.norm in self.personal}
+        concrete: list[tuple[int, int, int]] = []  # (start, end, sentence)
+        for tok in draft.tokens:
+            if tok.quoted:
+                continue
+            if tok.kind in ("email", "handle") or (tok.kind == "url" and _messenger_link(tok.text)):
+                concrete.append((tok.start, tok.end, tok.sent))
+            if tok.kind == "word" and tok.lemma in ("личка", "личный") and _is_dm(draft, tok):
+                run.report("TC604", *_dm_span(draft, tok), [], word=_dm_text(draft, tok))
+        for m in _PHONE.finditer(draft.text):
+            if m.group(1) not in _HOTLINE_CODES:
+                at = _token_at(draft, m.start())
+                if at is not None and not at.quoted:
+                    concrete.append((m.start(), m.end(), at.sent))
+        for start, end, sent in concrete:
+            key = _contact_key(draft.text[start:end])
+            if company and any(_same_contact(key, c) for c in company):
+                continue
+            if sent in personal_sents or company:
+                run.report("TC604", start, end, [], word=draft.text[start:end])
+        concrete_sents = {sent for _, _, sent in concrete}
+        for tok in draft.tokens:
+            if tok.kind == "word" and not tok.quoted and tok.norm in self.messengers \
+                    and tok.sent in personal_sents and tok.sent not in concrete_sents:
+                run.report("TC604", tok.start, tok.end, [], word=tok.text)
+
+    # -- TC606, TC608: greetings ------------------------------------------------------------------
+
+    def _report_greetings(self, run: CheckRun) -> None:
+        draft = run.draft
+        for m in run.matches.get("TC606", ()):
+            run.report("TC606", m.start, m.end, m.entry.replacements, reason=m.entry.note or "")
+        openings = run.matches.get(_OPENINGS, [])
+        if len(openings) > 1:
+            for m in openings[1:]:
+                if m.first.sent != openings[0].first.sent:
+                    self._report_duplicate(run, m)
+        if run.context.sent_at is not None:
+            self._report_time_of_day(run)
+        if run.context.first_reply and draft.sentences:
+            first = draft.sentences[0]
+            greeted = any(m.first.sent == first.index for m in run.matches.get(GREETINGS, ()))
+            greeted = greeted or any(m.first.sent == first.index
+                                     for m in run.matches.get("TC606", ()))
+            if not greeted and draft.tokens:
+                at = draft.tokens[0].start
+                greeting = self._greeting_for(run) or "Здравствуйте"
+                run.report("TC606", at, at, [f"{greeting}! "],
+                           reason=f"Это первый ответ клиенту — начните с приветствия: "
+                           f"«{greeting}!»")
+
+    @staticmethod
+    def _report_duplicate(run: CheckRun, m: PhraseMatch) -> None:
+        draft = run.draft
+        sent = draft.sentences[m.first.sent]
+        word = draft.text[m.start:m.end]
+        only_greeting = all(m.start <= w.start < m.end for w in sent.words) or (
+            sent.words and sent.words[-1].is_title and len(sent.words) <= 3)
+        if only_greeting:
+            start = draft.tokens[sent.first].start
+            end = draft.tokens[sent.last].end
+            text = draft.text
+            while end < len(text) and text[end] in " \t":
+                end += 1
+            run.report("TC608", start, end, [""], word=word)
+        else:
+            run.report("TC608", m.start, m.end, [], word=word)
+
+    def _greeting_for(self, run: CheckRun) -> str | None:
+        sent_at = run.context.sent_at
+        if sent_at is None:
+            return None
+        return next((g for lo, hi, g in _BY_HOUR if lo <= sent_at.hour < hi), None)
+
+    def _report_time_of_day(self, run: CheckRun) -> None:
+        """«Доброе утро» sent in the evening → the greeting for the hour."""
+        sent_at = run.context.sent_at
+        assert sent_at is not None
+        hour = sent_at.hour
+        for phrase, (lo, hi) in self.day_windows.items():
+            fits = lo <= hour < hi if lo < hi else (hour >= lo or hour < hi)
+            if fits:
+                continue
+            for m in run.matches.get(_DAY + phrase, ()):
+                right = self._greeting_for(run) or "Здравствуйте"
+                fragment = run.draft.text[m.start:m.end]
+                fix = match_case(right if fragment[:1].isupper() else right.lower(), fragment)
+                run.report("TC606", m.start, m.end, [fix],
+                           reason=f"«{fragment}» не по времени: у клиента сейчас "
+                           f"{hour:02d}:{sent_at.minute:02d}. Лучше «{right}».")
+
+    # -- TC607: closing ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _report_closing(run: CheckRun) -> None:
+        draft = run.draft
+        if not run.context.first_reply or not draft.sentences or not draft.tokens:
+            return
+        tail = {s.index for s in draft.sentences[-_CLOSING_SENTENCES:]}
+        if any(m.first.sent in tail for m in run.matches.get(_CLOSINGS, ())):
+            return
+        last = draft.tokens[-1]
+        fix = f" {_DEFAULT_CLOSING}" if last.text in ".!?…" else f". {_DEFAULT_CLOSING}"
+        run.report("TC607", last.end, last.end, [fix], fix=_DEFAULT_CLOSING)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+def _bare_emoji(text: str) -> str:
+    """An emoji without its variation selector and skin tone («❤️» → «❤»)."""
+    return _EMOJI_MODIFIERS.sub("", text)
+
+
+def _emoji_span(draft: Draft, tok: Token) -> tuple[int, int]:
+    """An emoji with the space before it, so that removing it leaves clean text."""
+    text = draft.text
+    start = tok.start
+    while start > 0 and text[start - 1] in " \u00a0\t":
+        start -= 1
+    if start == 0 or text[start - 1] == "\n":
+        end = tok.end
+        while end < len(text) and text[end] in " \u00a0\t":
+            end += 1
+        return tok.start, end
+    return start, tok.end
+
+
+def _token_at(draft: Draft, offset: int) -> Token | None:
+    return next((t for t in draft.tokens if t.start <= offset < t.end), None)
+
+
+def _contact_key(contact: str) -> str:
+    """A comparable form: e-mails and handles in lower case, phones as their digits."""
+    contact = contact.strip().lower()
+    digits = "".join(ch for ch in contact if ch.isdigit())
+    if len(digits) >= 10 and not regex.search(r"[a-zа-я@]", contact):
+        return digits[-10:]
+    return contact
+
+
+def _same_contact(found: str, company: str) -> bool:
+    """A configured contact matches itself, and a domain («@shop.ru», «shop.ru») matches
+    every address in it."""
+    if found == company:
+        return True
+    domain = company.lstrip("@")
+    return "@" in found and found.endswith("@" + domain)
+
+
+def _messenger_link(url: str) -> bool:
+    return bool(regex.search(r"(?:t\.me|wa\.me|vk\.com|instagram\.com|viber)", url.lower()))
+
+
+def _is_dm(draft: Draft, tok: Token) -> bool:
+    """«в личку», «в личные сообщения»: a private channel offered."""
+    if tok.lemma == "личка":
+        return True
+    nxt = draft.next(tok, words_only=True)
+    return nxt is not None and nxt.lemma in ("сообщение", "переписка") and nxt.sent == tok.sent
+
+
+def _dm_span(draft: Draft, tok: Token) -> tuple[int, int]:
+    prev = draft.prev(tok, words_only=True)
+    start = prev.start if prev is not None and prev.norm == "в" and prev.sent == tok.sent \
+        else tok.start
+    if tok.lemma == "личка":
+        return start, tok.end
+    nxt = draft.next(tok, words_only=True)
+    return start, nxt.end if nxt is not None else tok.end
+
+
+def _dm_text(draft: Draft, tok: Token) -> str:
+    start, end = _dm_span(draft, tok)
+    return draft.text[start:end]
