@@ -1,7 +1,7 @@
 """How often each rule fires on unlabelled real replies (e.g. ../shared/eval/real/*.jsonl).
 
-Usage: python benchmarks/real_flags.py FILE.jsonl [FILE.jsonl ...] [--field reply]
-       [--category formality] [--show 30]
+Usage: python benchmarks/real_flags.py FILE.jsonl [FILE.jsonl ...]
+       [--category formality] [--show 30] [--first-reply]
 
 Each line is a JSON object; the draft is read from ``reply`` (else ``text``). Prints, per file,
 how many rows were flagged (per category and per code) and a sample of flags to read by hand.
@@ -22,6 +22,8 @@ def main() -> None:
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--category", help="only this category")
     ap.add_argument("--show", type=int, default=0, help="print this many flags per file")
+    ap.add_argument("--first-reply", action="store_true",
+                    help="treat every reply as the first in its conversation")
     args = ap.parse_args()
     coach = tonecoach.Coach()
     for path in args.files:
@@ -32,7 +34,8 @@ def main() -> None:
         samples: list[str] = []
         for row in rows:
             text = row.get("reply") or row.get("text") or ""
-            report = coach.check(text, client_message=row.get("client"))
+            report = coach.check(text, context=tonecoach.Context(
+                client_message=row.get("client"), first_reply=args.first_reply))
             found = [s for s in report.suggestions
                      if not args.category or s.category == args.category]
             if found:

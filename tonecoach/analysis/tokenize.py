@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from typing import Any, Literal
 
 import regex
@@ -41,6 +42,7 @@ _EMOJI_CLUSTER = regex.compile(
 )
 _HAS_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20E3]")
 _PUNCT_ONLY = regex.compile(r"[\p{P}\p{S}]+")
+_EXTENDERS = regex.compile(r"[\p{M}\u200d\uFE0F\u20E3\p{Grapheme_Extend}]")
 
 
 Span = tuple[int, int, Kind]  # (start, end, kind): a typed piece of the original text
@@ -110,7 +112,28 @@ def tokenize(text: str) -> list[Span]:
         append((pos, len(text), "space"))
     if _HAS_EMOJI.search(text):
         spans = _merge_emoji(text, spans)
+    if _EXTENDERS.search(text):
+        spans = _snap_to_graphemes(text, spans)
     return spans
+
+
+def _snap_to_graphemes(text: str, spans: list[Span]) -> list[Span]:
+    """Widen spans to whole grapheme clusters (a ZWJ or a combining mark after «)» belongs to
+    it); a span swallowed by its neighbour merges into it."""
+    bounds = [m.end() for m in regex.finditer(r"\X", text)]
+    bound_set = {0, *bounds}
+    out: list[Span] = []
+    for start, end, kind in spans:
+        while start not in bound_set:
+            start -= 1
+        if end not in bound_set:
+            end = bounds[bisect_left(bounds, end)]
+        if out and start < out[-1][1]:
+            prev_start, prev_end, prev_kind = out[-1]
+            out[-1] = (prev_start, max(prev_end, end), prev_kind)
+            continue
+        out.append((start, end, kind))
+    return out
 
 
 def _chunk_pieces(chunk: str) -> _Pieces:

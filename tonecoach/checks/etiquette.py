@@ -20,7 +20,7 @@ _PHONE = regex.compile(
     r"[\s\-\u00a0]*\d{2}(?!\d)"
 )
 _HOTLINE_CODES = frozenset({"800", "804"})
-_CYRILLIC_CAPS = regex.compile(r"[А-ЯЁ]{2,}(?:-[А-ЯЁ]+)*")
+_CYRILLIC_CAPS = regex.compile(r"[А-ЯЁ]+(?:-[А-ЯЁ]+)*")  # «В» joins «В ТЕЧЕНИЕ ЧАСА»
 _EMOJI_MODIFIERS = regex.compile(r"[\uFE0F\U0001F3FB-\U0001F3FF]")
 _MIN_SHOUT_LETTERS = 7
 _CLOSING_SENTENCES = 2
@@ -87,6 +87,8 @@ class Etiquette:
     def _report_shout(run: CheckRun, words: list[Token]) -> None:
         draft = run.draft
         start, end = words[0].start, words[-1].end
+        if _is_heading(draft, start, end) or _after_address(draft, words[0]):
+            return
         fragment = draft.text[start:end]
         fix = fragment.lower()
         if draft.sentence_start(words[0]):
@@ -256,6 +258,23 @@ class Etiquette:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+def _is_heading(draft: Draft, start: int, end: int) -> bool:
+    """A line of its own in capitals, numbering aside and no mark after it: «2.3 ЗАХВАТ ОКНА»."""
+    text = draft.text
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[line_start:start].strip()
+    after = text[end:line_end].strip()
+    return not after and all(ch.isdigit() or ch in ".)- " for ch in before) and "\n" in text
+
+
+def _after_address(draft: Draft, tok: Token) -> bool:
+    """«Уважаемая СИЛА ОЛИ!»: a name as the client typed it."""
+    prev = draft.prev(tok)
+    return prev is not None and prev.kind == "word" and prev.lemma in ("уважаемый", "дорогой")
+
 
 def _bare_emoji(text: str) -> str:
     """An emoji without its variation selector and skin tone («❤️» → «❤»)."""
