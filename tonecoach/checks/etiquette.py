@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import regex
 
 from tonecoach.analysis.draft import Draft, Token
@@ -55,10 +57,32 @@ class Etiquette:
         self.messengers = frozenset(lex.get("messengers", []))
 
     def __call__(self, run: CheckRun) -> None:
-        self._report_caps(run)
-        self._report_punctuation(run)
-        self._report_emoji(run)
-        self._report_contacts(run)
+        seen = _Seen()
+        for tok in run.draft.tokens:  # one pass sorts out the few tokens the rules need
+            if tok.quoted:
+                continue
+            kind = tok.kind
+            if kind == "word":
+                text, norm = tok.text, tok.norm
+                if text.isupper() and _CYRILLIC_CAPS.fullmatch(text):
+                    seen.caps.append(tok)
+                if norm in self.personal:
+                    seen.personal.add(tok.sent)
+                if norm in self.messengers:
+                    seen.messengers.append(tok)
+                if norm.startswith(("личн", "личк")):
+                    seen.private.append(tok)
+            elif kind == "punct":
+                if tok.text in "!?":
+                    seen.marks.append(tok)
+            elif kind == "emoji":
+                seen.emoji.append(tok)
+            elif kind in ("email", "handle", "url"):
+                seen.contacts.append(tok)
+        self._report_caps(run, seen.caps)
+        self._report_punctuation(run, seen.marks)
+        self._report_emoji(run, seen.emoji)
+        self._report_contacts(run, seen)
         for m in run.matches.get("TC605", ()):
             run.report("TC605", m.start, m.end, [], word=run.draft.text[m.start:m.end])
         self._report_greetings(run)
@@ -66,22 +90,11 @@ class Etiquette:
 
     # -- TC601: capitals ------------------------------------------------------------------------
 
-    def _report_caps(self, run: CheckRun) -> None:
-        draft = run.draft
+    def _report_caps(self, run: CheckRun, caps: list[Token]) -> None:
         allowed = self.abbreviations | {w.upper() for w in run.config.caps_allowed}
-        run_words: list[Token] = []
-        for tok in [*draft.tokens, None]:
-            if tok is not None and tok.kind == "word" and not tok.quoted \
-                    and _CYRILLIC_CAPS.fullmatch(tok.text) and tok.text not in allowed \
-                    and (not run_words or (tok.i == run_words[-1].i + 1
-                                           and tok.sent == run_words[-1].sent)):
-                run_words.append(tok)
-                continue
-            if len(run_words) >= 2 and sum(len(t.text) for t in run_words) >= _MIN_SHOUT_LETTERS:
-                self._report_shout(run, run_words)
-            run_words = [tok] if (tok is not None and tok.kind == "word" and not tok.quoted
-                                  and _CYRILLIC_CAPS.fullmatch(tok.text)
-                                  and tok.text not in allowed) else []
+        for words in _runs([t for t in caps if t.text not in allowed], adjacent_words=True):
+            if len(words) >= 2 and sum(len(t.text) for t in words) >= _MIN_SHOUT_LETTERS:
+                self._report_shout(run, words)
 
     @staticmethod
     def _report_shout(run: CheckRun, words: list[Token]) -> None:
@@ -98,33 +111,23 @@ class Etiquette:
     # -- TC602: «!!!» ---------------------------------------------------------------------------
 
     @staticmethod
-    def _report_punctuation(run: CheckRun) -> None:
-        draft = run.draft
-        group: list[Token] = []
-        for tok in [*draft.tokens, None]:
-            if tok is not None and tok.kind == "punct" and tok.text in "!?" and not tok.quoted \
-                    and (not group or group[-1].end == tok.start):
-                group.append(tok)
-                continue
-            marks = "".join(t.text for t in group)
-            if len(marks) >= 2 and marks not in ("?!", "!?"):
-                fix = "?" if "?" in marks else "!"
-                run.report("TC602", group[0].start, group[-1].end, [fix], word=marks)
-            group = [tok] if (tok is not None and tok.kind == "punct" and tok.text in "!?"
-                              and not tok.quoted) else []
+    def _report_punctuation(run: CheckRun, marks: list[Token]) -> None:
+        for group in _runs(marks, adjacent_words=False):
+            text = "".join(t.text for t in group)
+            if len(text) >= 2 and text not in ("?!", "!?"):
+                fix = "?" if "?" in text else "!"
+                run.report("TC602", group[0].start, group[-1].end, [fix], word=text)
 
     # -- TC603: emoji ---------------------------------------------------------------------------
 
-    def _report_emoji(self, run: CheckRun) -> None:
+    def _report_emoji(self, run: CheckRun, emoji: list[Token]) -> None:
         policy = run.config.emoji
-        if policy == "any":
+        if policy == "any" or not emoji:
             return
         draft = run.draft
         bad_news = {m.first.sent for m in run.matches.get(_BAD_NEWS, ())}
         friendly = 0
-        for tok in draft.tokens:
-            if tok.kind != "emoji" or tok.quoted:
-                continue
+        for tok in emoji:
             start, end = _emoji_span(draft, tok)
             if _bare_emoji(tok.text) in self.flirty:
                 reason = (f"«{tok.text}» — подмигивание, поцелуй или сердечко в ответе клиенту "
@@ -147,34 +150,29 @@ class Etiquette:
 
     # -- TC604: personal contacts ------------------------------------------------------------------
 
-    def _report_contacts(self, run: CheckRun) -> None:
+    @staticmethod
+    def _report_contacts(run: CheckRun, seen: _Seen) -> None:
         draft = run.draft
         company = [_contact_key(c) for c in run.config.company_contacts]
-        personal_sents = {t.sent for t in draft.tokens
-                          if t.kind == "word" and not t.quoted and t.norm in self.personal}
-        concrete: list[tuple[int, int, int]] = []  # (start, end, sentence)
-        for tok in draft.tokens:
-            if tok.quoted:
-                continue
-            if tok.kind in ("email", "handle") or (tok.kind == "url" and _messenger_link(tok.text)):
-                concrete.append((tok.start, tok.end, tok.sent))
-            if tok.kind == "word" and tok.lemma in ("личка", "личный") and _is_dm(draft, tok):
+        for tok in seen.private:
+            if _is_dm(draft, tok):
                 run.report("TC604", *_dm_span(draft, tok), [], word=_dm_text(draft, tok))
-        for m in _PHONE.finditer(draft.text):
-            if m.group(1) not in _HOTLINE_CODES:
+        concrete = [(t.start, t.end, t.sent) for t in seen.contacts
+                    if t.kind != "url" or _messenger_link(t.text)]
+        if any(ch.isdigit() for ch in draft.text):
+            for m in _PHONE.finditer(draft.text):
                 at = _token_at(draft, m.start())
-                if at is not None and not at.quoted:
+                if m.group(1) not in _HOTLINE_CODES and at is not None and not at.quoted:
                     concrete.append((m.start(), m.end(), at.sent))
         for start, end, sent in concrete:
             key = _contact_key(draft.text[start:end])
             if company and any(_same_contact(key, c) for c in company):
                 continue
-            if sent in personal_sents or company:
+            if sent in seen.personal or company:
                 run.report("TC604", start, end, [], word=draft.text[start:end])
         concrete_sents = {sent for _, _, sent in concrete}
-        for tok in draft.tokens:
-            if tok.kind == "word" and not tok.quoted and tok.norm in self.messengers \
-                    and tok.sent in personal_sents and tok.sent not in concrete_sents:
+        for tok in seen.messengers:
+            if tok.sent in seen.personal and tok.sent not in concrete_sents:
                 run.report("TC604", tok.start, tok.end, [], word=tok.text)
 
     # -- TC606, TC608: greetings ------------------------------------------------------------------
@@ -258,6 +256,35 @@ class Etiquette:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+@dataclass
+class _Seen:
+    """The tokens of a draft the etiquette rules look at, gathered in one pass."""
+
+    caps: list[Token] = field(default_factory=list)
+    marks: list[Token] = field(default_factory=list)
+    emoji: list[Token] = field(default_factory=list)
+    contacts: list[Token] = field(default_factory=list)
+    messengers: list[Token] = field(default_factory=list)
+    private: list[Token] = field(default_factory=list)
+    personal: set[int] = field(default_factory=set)  # sentences with «мне», «мой», «лично»
+
+
+def _runs(tokens: list[Token], *, adjacent_words: bool) -> list[list[Token]]:
+    """Group tokens that follow each other: next token in the draft and the same sentence
+    (words), or touching (marks)."""
+    runs: list[list[Token]] = []
+    for tok in tokens:
+        last = runs[-1][-1] if runs else None
+        joined = last is not None and (
+            (tok.i == last.i + 1 and tok.sent == last.sent) if adjacent_words
+            else tok.start == last.end)
+        if joined:
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    return runs
+
 
 def _is_heading(draft: Draft, start: int, end: int) -> bool:
     """A line of its own in capitals, numbering aside and no mark after it: «2.3 ЗАХВАТ ОКНА»."""
