@@ -23,6 +23,7 @@ _PHONE = regex.compile(
 )
 _HOTLINE_CODES = frozenset({"800", "804"})
 _CYRILLIC_CAPS = regex.compile(r"[А-ЯЁ]+(?:-[А-ЯЁ]+)*")  # «В» joins «В ТЕЧЕНИЕ ЧАСА»
+_JOINS_PREVIOUS = regex.compile(r"[\p{Grapheme_Extend}\u200d]")
 _EMOJI_MODIFIERS = regex.compile(r"[\uFE0F\U0001F3FB-\U0001F3FF]")
 _MIN_SHOUT_LETTERS = 7
 _CLOSING_SENTENCES = 2
@@ -318,6 +319,8 @@ def _emoji_span(draft: Draft, tok: Token) -> tuple[int, int]:
         end = tok.end
         while end < len(text) and text[end] in " \u00a0\t":
             end += 1
+        if end > tok.end and end < len(text) and _JOINS_PREVIOUS.match(text, end):
+            end -= 1  # a space a joiner hangs on is one grapheme with it
         return tok.start, end
     return start, tok.end
 
