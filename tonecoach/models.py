@@ -120,6 +120,12 @@ class Report(BaseModel):
         """A report is truthy when it has something to say."""
         return bool(self.suggestions)
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the draft with underlined suggestions and a table."""
+        from tonecoach.html import render
+
+        return render(self)
+
 
 class Context(BaseModel):
     """What is known about the conversation around the draft."""

@@ -168,6 +168,8 @@ def analyze(text: str) -> Draft:
     quotes = _mark_quotes(tokens, newline_before)
     if "<" in text:
         _mark_markup(text, tokens)
+        for sent in sentences:  # «<b>Напиши» starts its sentence with «Напиши», not «b»
+            sent.words = [w for w in sent.words if not w.markup]
     return Draft(text=text, tokens=tokens, sentences=sentences, quotes=quotes)
 
 
