@@ -10,7 +10,8 @@ import pytest
 
 import tonecoach
 from tonecoach.batch import check_many
-from tonecoach.cli import main
+
+from .conftest import run_cli
 
 ROWS = [
     {"id": "a", "text": "Привет! Напиши нам.", "operator": "anna"},
@@ -36,14 +37,6 @@ def test_check_many_rejects_rows_without_text() -> None:
         list(check_many(["x"], n_process=0))
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_batch_command(capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str) -> None:
@@ -62,7 +55,7 @@ def test_batch_command(capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: 
 
         pd.DataFrame(rows).to_parquet(path)
     out = tmp_path / "report.jsonl"
-    code, _, err = _run(capsys, "batch", str(path), "--out", str(out), "-j", "1",
+    code, _, err = run_cli(capsys, "batch", str(path), "--out", str(out), "-j", "1",
                         "--group-by", "operator")
     assert code == 0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -73,8 +66,8 @@ def test_batch_command(capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: 
 
 
 def test_batch_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    assert _run(capsys, "batch", str(tmp_path / "none.jsonl"))[0] == 2
+    assert run_cli(capsys, "batch", str(tmp_path / "none.jsonl"))[0] == 2
     bad = tmp_path / "x.txt"
     bad.write_text("hi", encoding="utf-8")
-    code, _, err = _run(capsys, "batch", str(bad))
+    code, _, err = run_cli(capsys, "batch", str(bad))
     assert code == 2 and ".jsonl" in err

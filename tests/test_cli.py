@@ -9,22 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tonecoach.cli import main
+from .conftest import run_cli
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 def test_check_text_output(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", str(EXAMPLES / "draft.txt"))
+    code, out, _ = run_cli(capsys, "check", str(EXAMPLES / "draft.txt"))
     assert code == 1
     assert "draft.txt:1:1: TC106" in out
     assert "«Привет» → «Здравствуйте»" in out
@@ -33,11 +25,11 @@ def test_check_text_output(capsys: pytest.CaptureFixture[str]) -> None:
 def test_check_clean_text_exits_zero(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     clean = tmp_path / "clean.txt"
     clean.write_text("Здравствуйте! Заказ уже в пути.", encoding="utf-8")
-    assert run(capsys, "check", str(clean))[0] == 0
+    assert run_cli(capsys, "check", str(clean))[0] == 0
 
 
 def test_check_json_is_the_report(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", str(EXAMPLES / "draft.txt"), "--format", "json")
+    code, out, _ = run_cli(capsys, "check", str(EXAMPLES / "draft.txt"), "--format", "json")
     data = json.loads(out)
     assert code == 1 and data["suggestions"][0]["code"] == "TC106"
 
@@ -45,7 +37,7 @@ def test_check_json_is_the_report(capsys: pytest.CaptureFixture[str]) -> None:
 def test_check_fix(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     draft = tmp_path / "d.txt"
     draft.write_text("Напиши нам, дружище.", encoding="utf-8")
-    code, out, err = run(capsys, "check", str(draft), "--fix")
+    code, out, err = run_cli(capsys, "check", str(draft), "--fix")
     assert out == "Напишите нам, дружище."
     assert code == 1 and "TC108" in err  # no automatic fix for «дружище»
 
@@ -53,11 +45,11 @@ def test_check_fix(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
 def test_check_select_and_config(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     draft = tmp_path / "d.txt"
     draft.write_text("Привет! Напиши нам.", encoding="utf-8")
-    _, out, _ = run(capsys, "check", str(draft), "--select", "TC106")
+    _, out, _ = run_cli(capsys, "check", str(draft), "--select", "TC106")
     assert "TC106" in out and "TC101" not in out
     cfg = tmp_path / "tonecoach.toml"
     cfg.write_text('ignore = ["TC106"]\n', encoding="utf-8")
-    _, out, _ = run(capsys, "check", str(draft), "--config", str(cfg))
+    _, out, _ = run_cli(capsys, "check", str(draft), "--config", str(cfg))
     assert "TC101" in out and "TC106" not in out
 
 
@@ -72,7 +64,7 @@ def test_check_select_and_config(capsys: pytest.CaptureFixture[str], tmp_path: P
 )
 def test_usage_errors_exit_two(capsys: pytest.CaptureFixture[str], argv: list[str],
                                message: str) -> None:
-    code, _, err = run(capsys, *argv)
+    code, _, err = run_cli(capsys, *argv)
     assert code == 2
     assert message in err and len(err.strip().splitlines()) == 1
 
@@ -80,26 +72,26 @@ def test_usage_errors_exit_two(capsys: pytest.CaptureFixture[str], argv: list[st
 def test_bad_config_and_bad_bytes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     cfg = tmp_path / "tonecoach.toml"
     cfg.write_text('address = "он"\n', encoding="utf-8")
-    code, _, err = run(capsys, "check", str(EXAMPLES / "draft.txt"), "--config", str(cfg))
+    code, _, err = run_cli(capsys, "check", str(EXAMPLES / "draft.txt"), "--config", str(cfg))
     assert code == 2 and "config: address" in err
     raw = tmp_path / "cp1251.txt"
     raw.write_bytes("Привет".encode("cp1251"))
-    code, _, err = run(capsys, "check", str(raw))
+    code, _, err = run_cli(capsys, "check", str(raw))
     assert code == 2 and "not UTF-8" in err
 
 
 def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
     from tonecoach.ruledata import builtin_rules
 
-    _, out, _ = run(capsys, "rules")
+    _, out, _ = run_cli(capsys, "rules")
     for code in builtin_rules():
         assert code in out
-    _, out, _ = run(capsys, "rules", "--format", "json")
+    _, out, _ = run_cli(capsys, "rules", "--format", "json")
     assert {r["code"] for r in json.loads(out)} == set(builtin_rules())
 
 
 def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "schema")
+    code, out, _ = run_cli(capsys, "schema")
     assert code == 0 and json.loads(out)["title"] == "Report"
 
 
@@ -113,13 +105,13 @@ def test_eval_scores_cases(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     ]
     cases.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows),
                      encoding="utf-8")
-    code, out, _ = run(capsys, "eval", str(cases), "--format", "json")
+    code, out, _ = run_cli(capsys, "eval", str(cases), "--format", "json")
     data = json.loads(out)
     assert code == 0
     assert data["categories"]["formality"] == {"tp": 1, "fp": 0, "fn": 1, "tn": 1,
                                                "precision": 1.0, "recall": 0.5}
     assert data["fixes"] == {"total": 1, "exact": 1}
-    _, out, _ = run(capsys, "eval", str(cases))
+    _, out, _ = run_cli(capsys, "eval", str(cases))
     assert "c formality missed" in out
 
 
@@ -133,14 +125,14 @@ def test_stdin_and_module_entry_point() -> None:
 def test_readme_rule_table_is_current(capsys: pytest.CaptureFixture[str]) -> None:
     readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
     table = readme.split("<!-- rules-table")[1].split("-->", 1)[1].split("<!-- /rules-table")[0]
-    _, out, _ = run(capsys, "rules", "--format", "markdown")
+    _, out, _ = run_cli(capsys, "rules", "--format", "markdown")
     assert table.strip() == out.strip()
 
 
 def test_check_shows_client_signals(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     draft = tmp_path / "d.txt"
     draft.write_text("Заказ передан курьеру.", encoding="utf-8")
-    code, out, err = run(capsys, "check", str(draft), "--client-message-file",
+    code, out, err = run_cli(capsys, "check", str(draft), "--client-message-file",
                          str(EXAMPLES / "client_message.txt"))
     assert code == 1 and "TC201" in out
     assert "Клиент: расстроен" in err
