@@ -20,7 +20,6 @@ Channel = Literal["chat", "email"]
 CATEGORIES: tuple[Category, ...] = (
     "formality", "empathy", "apology", "brevity", "name", "etiquette",
 )
-SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 DEFAULT_MAX_TEXT_LENGTH = 1_000_000
 _DEFAULT_REPLY_WORDS: dict[Channel, int] = {"chat": 120, "email": 250}
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from tonecoach.analysis.draft import Draft
 from tonecoach.engines import PhraseMatch
 from tonecoach.models import ClientSignals, Config, Context, Severity, Suggestion
-from tonecoach.ruledata import RuleSpec, builtin_rules
+from tonecoach.ruledata import RuleSpec
 
 
 @dataclass
@@ -63,10 +63,3 @@ class CheckRun:
             )
         )
 
-
-CheckFn = Callable[[CheckRun], None]
-
-
-def all_rules() -> dict[str, RuleSpec]:
-    """Every known rule by code (shipped data)."""
-    return builtin_rules()

@@ -102,10 +102,6 @@ class Draft:
     sentences: list[Sentence]
     quotes: list[tuple[int, int]]
 
-    @property
-    def words(self) -> list[Token]:
-        return [t for t in self.tokens if t.kind == "word"]
-
     def sentence_start(self, token: Token) -> bool:
         """Whether ``token`` is the first word of its sentence (opening punctuation aside)."""
         sent = self.sentences[token.sent]

@@ -45,29 +45,6 @@ def lemma(word: str) -> str:
     return str(parses[0].normal_form) if parses else word.lower()
 
 
-def lemmas(word: str) -> frozenset[str]:
-    """Every normal form a word form may have."""
-    return frozenset(str(p.normal_form) for p in parse(word.lower()))
-
-
-def inflect(word: str, grammemes: set[str], *, prefer: str | None = None) -> str | None:
-    """Inflect a word to ``grammemes``; ``prefer`` names a POS (e.g. ``PRTS``) to try first.
-
-    Returns ``None`` when no parse of the word can take those grammemes.
-    """
-    parses = list(parse(word.lower()))
-    if prefer is not None:
-        parses.sort(key=lambda p: prefer != p.tag.POS)
-    for candidate in parses:
-        try:
-            result = candidate.inflect(grammemes)
-        except (ValueError, KeyError):  # pragma: no cover - pymorphy3 rejects odd grammemes
-            result = None
-        if result is not None:
-            return str(result.word)
-    return None
-
-
 def inflect_parse(candidate: Parse, grammemes: set[str]) -> str | None:
     """Inflect one given parse; ``None`` when it cannot take the grammemes."""
     try:
