@@ -81,6 +81,8 @@ def _timed(coach: object, replies: list[str], client: object) -> tuple[float, fl
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--replies", type=int, default=3000, help="replies timed warm")
+    ap.add_argument("--select", default="",
+                    help="comma-separated code prefixes (e.g. TC1: the core and formality only)")
     ap.add_argument("--distinct", type=int, default=0,
                     help="also check this many distinct replies and report RSS growth")
     args = ap.parse_args()
@@ -92,7 +94,9 @@ def main() -> None:
 
     import tonecoach
 
-    coach = tonecoach.Coach()
+    select = [p for p in args.select.split(",") if p]
+    coach = tonecoach.Coach(tonecoach.Config(select=select))
+    print(f"rules: {', '.join(select) if select else 'all'}")
     replies = make_replies(args.replies, seed=1)
     words = statistics.mean(len(r.split()) for r in replies)
     for r in replies[:200]:

@@ -21,6 +21,7 @@ _PHONE = regex.compile(
     r"(?<![\d+])(?:\+7|8)[\s\-\u00a0]*\(?(\d{3})\)?[\s\-\u00a0]*\d{3}[\s\-\u00a0]*\d{2}"
     r"[\s\-\u00a0]*\d{2}(?!\d)"
 )
+_TEN_DIGITS = regex.compile(r"\d(?:\D{0,3}\d){9}")  # cheap test before the phone pattern
 _HOTLINE_CODES = frozenset({"800", "804"})
 _CYRILLIC_CAPS = regex.compile(r"[А-ЯЁ]+(?:-[А-ЯЁ]+)*")  # «В» joins «В ТЕЧЕНИЕ ЧАСА»
 _JOINS_PREVIOUS = regex.compile(r"[\p{Grapheme_Extend}\u200d]")
@@ -160,7 +161,7 @@ class Etiquette:
                 run.report("TC604", *_dm_span(draft, tok), [], word=_dm_text(draft, tok))
         concrete = [(t.start, t.end, t.sent) for t in seen.contacts
                     if t.kind != "url" or _messenger_link(t.text)]
-        if any(ch.isdigit() for ch in draft.text):
+        if _TEN_DIGITS.search(draft.text):
             for m in _PHONE.finditer(draft.text):
                 at = _token_at(draft, m.start())
                 if m.group(1) not in _HOTLINE_CODES and at is not None and not at.quoted:
