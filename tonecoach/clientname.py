@@ -10,14 +10,11 @@ from typing import Any
 import regex
 
 from tonecoach.analysis import morph
+from tonecoach.analysis.draft import fold
 from tonecoach.ruledata import builtin_first_names
 
 CASES: tuple[str, ...] = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _CYRILLIC_WORD = regex.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
-
-
-def _e(word: str) -> str:
-    return word.lower().replace("ё", "е")
 
 
 @dataclass(frozen=True)
@@ -31,7 +28,7 @@ class NamePart:
 
     def case_of(self, word: str) -> tuple[str, ...]:
         """The cases a written form stands for (empty when it is no form of this part)."""
-        return self.by_form.get(_e(word), ())
+        return self.by_form.get(fold(word), ())
 
 
 @dataclass(frozen=True)
@@ -51,9 +48,6 @@ class ClientName:
         """How to address the client: «Анна Сергеевна», «Ольга»."""
         parts = [p.nominative for p in (self.first, self.patronymic) if p is not None]
         return " ".join(parts)
-
-    def first_in_case(self, case: str) -> str | None:
-        return self.first.forms.get(case) if self.first else None
 
 
 @lru_cache(maxsize=1024)
@@ -83,7 +77,7 @@ def parse_client_name(raw: str) -> ClientName | None:
         # a nickname («royce1936»), a number, a surname alone: nothing to coach on
         return None
     table = _familiar_table()
-    familiar = frozenset(table.get(_e(first.nominative), ()))
+    familiar = frozenset(table.get(fold(first.nominative), ()))
     lower = first.nominative.lower()
     common = any(p.tag.POS == "NOUN" and "Name" not in p.tag and p.score >= 0.2
                  for p in morph.parse(lower))
@@ -116,14 +110,14 @@ def _part(parse: Any, written: str) -> NamePart:
     forms.setdefault("nomn", nominative)
     by_form: dict[str, tuple[str, ...]] = {}
     for case, form in forms.items():
-        by_form[_e(form)] = (*by_form.get(_e(form), ()), case)
+        by_form[fold(form)] = (*by_form.get(fold(form), ()), case)
     return NamePart(nominative=nominative, forms=forms, by_form=by_form)
 
 
 @lru_cache(maxsize=1)
 def _familiar_table() -> dict[str, tuple[str, ...]]:
     """Full name (lower case, ё as е) → its familiar forms (lower case, ё as е)."""
-    return {_e(full): tuple(_e(f) for f in familiar)
+    return {fold(full): tuple(fold(f) for f in familiar)
             for full, familiar in builtin_first_names().names.items()}
 
 
@@ -133,6 +127,6 @@ def known_names() -> frozenset[str]:
     misspellings of another."""
     names: set[str] = set()
     for full, familiar in builtin_first_names().names.items():
-        names.add(_e(full))
-        names.update(_e(f) for f in familiar)
+        names.add(fold(full))
+        names.update(fold(f) for f in familiar)
     return frozenset(names)

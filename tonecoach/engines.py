@@ -6,17 +6,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from tonecoach.analysis import morph
-from tonecoach.analysis.draft import Draft, Token, normalize_word
+from tonecoach.analysis.caching import BoundedCache
+from tonecoach.analysis.draft import Draft, Token, fold, normalize_word
 from tonecoach.analysis.tokenize import tokenize
 from tonecoach.ruledata import PhraseEntry
 
 _SKIPPABLE = frozenset(",—–-")
 GAP = "…"  # in a phrase: up to GAP_WORDS words of any kind
 GAP_WORDS = 3
-
-
-def _e(word: str) -> str:
-    return word.replace("ё", "е")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +24,6 @@ class _Word:
 
 
 _Candidate = tuple[tuple[_Word, ...], PhraseEntry, str]
-_CACHE_SIZE = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +52,7 @@ class PhraseMatcher:
 
     def __init__(self) -> None:
         self._by_first: dict[str, list[_Candidate]] = {}
-        self._by_norm: dict[str, tuple[_Candidate, ...]] = {}  # cache: word form → candidates
+        self._by_norm: BoundedCache[str, tuple[_Candidate, ...]] = BoundedCache()  # form → phrases
         self._keys: set[str] = set()
 
     def add(self, key: str, entries: Sequence[PhraseEntry]) -> None:
@@ -65,8 +61,8 @@ class PhraseMatcher:
         for entry in entries:
             words = tuple(
                 _Word(GAP, None) if w == GAP else
-                _Word(_e(normalize_word(w)),
-                      None if entry.match != "lemma" else _e(morph.lemma(w)),
+                _Word(fold(normalize_word(w)),
+                      None if entry.match != "lemma" else fold(morph.lemma(w)),
                       w if entry.match == "exact" else None)
                 for w in _phrase_words(entry.phrase)
             )
@@ -88,9 +84,6 @@ class PhraseMatcher:
         for m in self.finditer(draft):
             grouped.setdefault(m.key, []).append(m)
         return grouped
-
-    def __len__(self) -> int:
-        return len(self._by_first)
 
     def finditer(self, draft: Draft, *, skip_quoted: bool = True) -> Iterator[PhraseMatch]:
         """Every match in text order. Of the matches of one key, one that lies inside
@@ -128,10 +121,7 @@ class PhraseMatcher:
             for cand in self._by_first.get(k, ()):
                 if not any(cand is f for f in found):
                     found.append(cand)
-        if len(self._by_norm) >= _CACHE_SIZE:
-            self._by_norm.clear()
-        self._by_norm[tok.norm] = result = tuple(found)
-        return result
+        return self._by_norm.put(tok.norm, tuple(found))
 
 
 def _phrase_words(phrase: str) -> list[str]:
@@ -163,17 +153,15 @@ def _outermost(matches: list[PhraseMatch]) -> list[PhraseMatch]:
     return kept
 
 
-_WORD_KEYS: dict[str, tuple[str, frozenset[str]]] = {}  # norm → (form, lemmas), ё as е
+_WORD_KEYS: BoundedCache[str, tuple[str, frozenset[str]]] = BoundedCache()  # (form, lemmas)
 
 
 def _word_keys(tok: Token) -> tuple[str, frozenset[str]]:
     """A word's spelling and all its lemmas, ё written as е (cached per spelling)."""
     keys = _WORD_KEYS.get(tok.norm)
     if keys is None:
-        keys = (_e(tok.norm), frozenset(_e(str(p.normal_form)) for p in tok.parses))
-        if len(_WORD_KEYS) >= _CACHE_SIZE:
-            _WORD_KEYS.clear()
-        _WORD_KEYS[tok.norm] = keys
+        keys = _WORD_KEYS.put(
+            tok.norm, (fold(tok.norm), frozenset(fold(str(p.normal_form)) for p in tok.parses)))
     return keys
 
 

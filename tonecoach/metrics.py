@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Draft
 from tonecoach.models import Metrics
 
 VOWELS = frozenset("аеёиоуыэюяАЕЁИОУЫЭЮЯ")
-_SYLLABLES: dict[str, int] = {}
+_SYLLABLES: BoundedCache[str, int] = BoundedCache(50_000)
 
 
 def syllables(word: str) -> int:
     """Vowels in a Russian word: one syllable each («в» has none)."""
     n = _SYLLABLES.get(word)
     if n is None:
-        n = sum(1 for ch in word if ch in VOWELS)
-        if len(_SYLLABLES) >= 50_000:
-            _SYLLABLES.clear()
-        _SYLLABLES[word] = n
+        n = _SYLLABLES.put(word, sum(1 for ch in word if ch in VOWELS))
     return n
 
 

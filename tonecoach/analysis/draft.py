@@ -27,6 +27,11 @@ def word_info(text: str) -> tuple[str, tuple[Any, ...]]:
     return norm, (morph.parse(norm) if len(norm) <= MAX_WORD else ())
 
 
+def fold(word: str) -> str:
+    """A word for comparison: lower case, «ё» as «е» (people often write «твоем» for «твоём»)."""
+    return word.lower().replace("ё", "е")
+
+
 def normalize_word(word: str) -> str:
     """Lower-case a word form for lookup: invisible characters dropped, NBSP kept out,
     Latin look-alike letters mapped to Cyrillic when the word is mixed-script."""

@@ -19,6 +19,8 @@ from typing import Any, Literal
 
 import regex
 
+from tonecoach.analysis.caching import BoundedCache
+
 Kind = Literal["word", "number", "punct", "space", "url", "email", "handle", "emoji"]
 
 MAX_VOCAB_STRINGS = 30_000
@@ -48,8 +50,8 @@ _EXTENDERS = regex.compile(r"[\p{M}\u200d\uFE0F\u20E3\p{Grapheme_Extend}]")
 Span = tuple[int, int, Kind]  # (start, end, kind): a typed piece of the original text
 _IDX_LENGTH = ["IDX", "LENGTH"]
 _Pieces = tuple[tuple[int, int, Kind], ...]  # (start, end, kind) relative to a spaCy token
-_CHUNK_CACHE: dict[str, _Pieces] = {}
 CHUNK_CACHE_SIZE = 20_000
+_CHUNK_CACHE: BoundedCache[str, _Pieces] = BoundedCache(CHUNK_CACHE_SIZE)
 
 
 class _Tokenizer:
@@ -101,10 +103,7 @@ def tokenize(text: str) -> list[Span]:
         chunk = m.group()
         pieces = cache.get(chunk)
         if pieces is None:
-            pieces = _chunk_pieces(chunk)
-            if len(cache) >= CHUNK_CACHE_SIZE:
-                cache.clear()
-            cache[chunk] = pieces
+            pieces = cache.put(chunk, _chunk_pieces(chunk))
         for rel_start, rel_end, kind in pieces:
             append((start + rel_start, start + rel_end, kind))
         pos = end

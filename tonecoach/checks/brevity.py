@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tonecoach.analysis import morph
+from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Draft, Token
 from tonecoach.analysis.inflection import inflect_like, match_case
 from tonecoach.checks.edits import drop_span
@@ -19,7 +20,6 @@ _SKIP_BETWEEN = frozenset({"ADVB", "PRCL"})
 _VOWELS_AFTER_OB = frozenset("аоуэи")  # «о» becomes «об» before them
 _MAX_BETWEEN = 2
 _CHAIN_MIN = 3
-_CACHE_SIZE = 20_000
 _CHAIN_VERBAL_MIN = 2
 
 
@@ -56,7 +56,7 @@ class Brevity:
         self.light_verbs = frozenset(lexicons.get("light_verbs", []))
         self.light_passive = frozenset(v + "ся" for v in self.light_verbs)
         self.not_verbal = frozenset(lexicons.get("not_verbal_nouns", []))
-        self._chain_facts: dict[str, _ChainFacts] = {}
+        self._chain_facts: BoundedCache[str, _ChainFacts] = BoundedCache()
         self.nouns: dict[str, _VerbalNoun] = {}
         for line in lexicons.get("verbal_nouns", []):
             noun, perf, impf, *case = line.split()
@@ -318,9 +318,7 @@ class Brevity:
                 verbal=noun and lemma not in self.not_verbal
                 and (lemma in self.nouns or lemma.endswith(("ние", "тие"))),
             )
-            if len(self._chain_facts) >= _CACHE_SIZE:
-                self._chain_facts.clear()
-            self._chain_facts[tok.norm] = facts
+            self._chain_facts.put(tok.norm, facts)
         return facts
 
     # -- TC404, TC405: lengths --------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 import regex
 
 from tonecoach.analysis import morph
-from tonecoach.analysis.draft import Draft, Token
+from tonecoach.analysis.draft import Draft, Token, fold
 from tonecoach.analysis.inflection import match_case
 from tonecoach.checks.edits import GREETINGS, body_start, drop_span, register_greetings
 from tonecoach.clientname import ClientName, known_names, parse_client_name
@@ -102,26 +102,25 @@ class ClientNames:
 
     @staticmethod
     def _familiar_cases(tok: Token, name: ClientName) -> tuple[str, ...]:
-        if not name.familiar or tok.norm.replace("ё", "е") in (
-                name.first.nominative.lower().replace("ё", "е") if name.first else "",):
+        if not name.familiar or (name.first and fold(tok.norm) == fold(name.first.nominative)):
             return ()
         cases = tuple(str(p.tag.case) for p in tok.parses
-                      if "Name" in p.tag and str(p.normal_form).replace("ё", "е") in name.familiar)
-        if not cases and tok.norm.replace("ё", "е") in name.familiar:
+                      if "Name" in p.tag and fold(str(p.normal_form)) in name.familiar)
+        if not cases and fold(tok.norm) in name.familiar:
             cases = ("nomn",)
         return cases
 
     def _misspelling_of(self, draft: Draft, name: ClientName, tok: Token) -> str | None:
         """The right form of the client's first name when ``tok`` looks like a typo of it."""
         assert name.first is not None
-        norm = tok.norm.replace("ё", "е")
+        norm = fold(tok.norm)
         if len(norm) < 3 or not (tok.is_title or self._in_address(draft, tok)):
             return None
         if len(name.first.forms) < 2 or norm in known_names() or _real_word(tok):
             return None
         best: tuple[int, int, str] | None = None
         for rank, form in enumerate(name.first.forms.values()):  # nominative first
-            target = form.lower().replace("ё", "е")
+            target = fold(form)
             edits = 1 if len(target) <= 5 else 2
             m = regex.fullmatch(f"(?:{regex.escape(target)}){{e<={edits}}}", norm,
                                 flags=regex.BESTMATCH)

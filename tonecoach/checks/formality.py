@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from tonecoach.analysis import morph
-from tonecoach.analysis.draft import Draft, Token
+from tonecoach.analysis.caching import BoundedCache
+from tonecoach.analysis.draft import Draft, Token, fold
 from tonecoach.analysis.inflection import (
     has_grammemes,
     inflect_like,
@@ -42,7 +43,6 @@ class _Facts:
 
 
 _NOTHING = _Facts()
-_CACHE_SIZE = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,8 @@ class _Form:
 
 
 def _pairs(lines: Iterable[str]) -> dict[str, str]:
-    return {a: b for a, b in (line.split() for line in lines)}
+    """«твоём вашем» lines as a swap table, looked up by folded spelling («твоем» too)."""
+    return {fold(a): b for a, b in (line.split() for line in lines)}
 
 
 
@@ -79,7 +80,7 @@ class Formality:
         self.locative = frozenset(lexicons.get("locative_prepositions", []))
         self.imperative_lead = frozenset(lexicons.get("imperative_lead", []))
         self.thanks = frozenset(lexicons.get("thanks_words", []))
-        self._facts: dict[str, _Facts | None] = {}
+        self._facts: BoundedCache[str, _Facts | None] = BoundedCache()
 
     # -- entry point -------------------------------------------------------------------------
 
@@ -149,10 +150,7 @@ class Formality:
         )
         if fact == _NOTHING:
             fact = None
-        if len(self._facts) >= _CACHE_SIZE:
-            self._facts.clear()
-        self._facts[tok.norm] = fact
-        return fact
+        return self._facts.put(tok.norm, fact)
 
     def _context_ok(self, draft: Draft, tok: Token, person: str) -> bool:
         if person == "ty":
@@ -169,7 +167,7 @@ class Formality:
             return ("ty", "pron", top, False)
         if top.normal_form == "твой":
             return ("ty", "poss", top, False)
-        if tok.norm in self.ty_interjections:
+        if fold(tok.norm) in self.ty_interjections:
             return ("ty", "interj", top, False)
         for p in tok.parses:
             t = p.tag
@@ -245,7 +243,7 @@ class Formality:
     def _to_vy(self, draft: Draft, form: _Form, cap_mid: bool) -> str | None:
         tok = form.token
         if form.kind in ("pron", "poss"):
-            fix = self.ty_to_vy.get(tok.norm.replace("ё", "е")) or self.ty_to_vy.get(tok.norm)
+            fix = self.ty_to_vy.get(fold(tok.norm))
             if fix is None:
                 return None
             prev = draft.prev(tok, words_only=True)
@@ -256,7 +254,7 @@ class Formality:
                 fix = fix.capitalize()
             return match_case(fix, tok.text)
         if form.kind == "interj":
-            return match_case(self.ty_interjections[tok.norm], tok.text)
+            return match_case(self.ty_interjections[fold(tok.norm)], tok.text)
         grammemes = {"plur", "2per"} if form.kind == "verb" else {"plur", "impr"}
         fix = morph.inflect_parse(form.parse, grammemes)
         return None if fix is None else match_case(fix, tok.text)
@@ -327,7 +325,7 @@ class Formality:
                 continue
             fix: str | None
             if form.kind in ("pron", "poss"):
-                fix = self.vy_to_ty.get(tok.norm)
+                fix = self.vy_to_ty.get(fold(tok.norm))
                 prev = draft.prev(tok, words_only=True)
                 if tok.norm == "вас" and prev is not None and prev.norm in self.locative:
                     fix = "тебе"
