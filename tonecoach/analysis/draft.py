@@ -66,10 +66,6 @@ class Token:
         self.sent = sent
 
     @property
-    def is_word(self) -> bool:
-        return self.kind == "word"
-
-    @property
     def lemma(self) -> str:
         """Most likely normal form (the lower-case text for non-words)."""
         return str(self.parses[0].normal_form) if self.parses else self.norm.lower()
