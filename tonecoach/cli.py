@@ -1,4 +1,4 @@
-"""The ``tonecoach`` command: check, rules, eval, schema.
+"""The ``tonecoach`` command: check, rules, eval, batch, lsp, schema.
 
 Exit codes: 0 — clean, 1 — suggestions found, 2 — usage or input error (one-line message).
 """
@@ -293,6 +293,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lsp(args: argparse.Namespace) -> int:
+    try:
+        from tonecoach.lsp.server import main as serve
+    except ImportError as exc:
+        _fail(f"the language server needs pygls: pip install 'tonecoach[lsp]' ({exc})")
+    serve()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from tonecoach import __version__
 
@@ -335,6 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--select", help="comma-separated code prefixes to enable")
     p.add_argument("--ignore", help="comma-separated code prefixes to disable")
     p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("lsp", help="run the language server over stdio (for editors)")
+    p.set_defaults(func=cmd_lsp)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a model")
     p.add_argument("model", nargs="?", choices=("report", "suggestion", "config"),

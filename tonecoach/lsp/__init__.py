@@ -1,0 +1,1 @@
+"""The tonecoach language server (``tonecoach lsp``); needs the ``lsp`` extra (pygls)."""
