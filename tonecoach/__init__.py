@@ -20,10 +20,12 @@ __all__ = [
     "__version__",
     "apply_fixes",
     "check",
+    "check_many",
 ]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from tonecoach.batch import check_many
     from tonecoach.coach import Coach, TextTooLongError, check
     from tonecoach.fixes import apply_fixes
     from tonecoach.models import Config, Context, Report, Suggestion
@@ -32,6 +34,7 @@ _LAZY = {
     "Coach": "tonecoach.coach",
     "TextTooLongError": "tonecoach.coach",
     "check": "tonecoach.coach",
+    "check_many": "tonecoach.batch",
     "apply_fixes": "tonecoach.fixes",
     "Config": "tonecoach.models",
     "Context": "tonecoach.models",
