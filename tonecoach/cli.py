@@ -199,7 +199,7 @@ def _read_rows(path: Path) -> tuple[Iterator[dict[str, Any]], int | None]:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from collections import Counter, defaultdict
+    from collections import Counter, defaultdict, deque
 
     from tonecoach.batch import check_many
 
@@ -217,7 +217,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     config = _load_config(args)
     rows, total = _read_rows(path)
     console = Console(stderr=True)
-    kept: list[dict[str, Any]] = []
+    kept: deque[dict[str, Any]] = deque()  # rows read but not yet reported: one window
 
     def remember(stream: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for row in stream:
@@ -238,7 +238,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             task = bar.add_task("Проверка", total=total)
             for report in check_many(remember(rows), config=config, n_process=args.processes,
                                      text_field=args.text_column):
-                meta = kept[count]
+                meta = kept.popleft()
                 count += 1
                 record = {"id": meta["id"], **json.loads(report.model_dump_json(
                     exclude={"text"}))}
