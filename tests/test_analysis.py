@@ -97,3 +97,14 @@ def test_html_tags_are_markup_not_words() -> None:
     draft = analyze('Нажмите <a href="https://x.ru/help" class="btn big">ссылку</a> ниже.')
     words = [t.text for t in draft.tokens if t.kind == "word" and not t.markup]
     assert words == ["Нажмите", "ссылку", "ниже"]
+
+
+def test_inflect_like_a_word_without_part_of_speech_gives_nothing() -> None:
+    """Found by the fuzzer: a Latin word (tag LATN, no POS) as the model crashed pymorphy3's
+    grammeme comparison."""
+    from tonecoach.analysis.inflection import inflect_like
+
+    for model in ("LOL", "123"):
+        token = analyze(model).tokens[0]
+        assert inflect_like("прислать", token, polite=True) is None
+    assert inflect_like("прислать", analyze("скинь").tokens[0], polite=True) == "пришлите"

@@ -61,7 +61,7 @@ def inflect_like(word: str, model: Token, *, polite: bool) -> str | None:
     number (and gender for adjectives), or its person, tense, mood and number for verbs.
     2nd person singular becomes plural when ``polite`` («скинь» → «пришлите»)."""
     tag = model.parses[0].tag if model.parses else None
-    if tag is None:
+    if tag is None or tag.POS is None:  # numbers, Latin words, punctuation: no form to copy
         return None
     pos = str(tag.POS)
     target_pos = {"VERB": "INFN", "INFN": "INFN", "PRTF": "ADJF"}.get(pos, pos)
@@ -79,7 +79,7 @@ def inflect_like(word: str, model: Token, *, polite: bool) -> str | None:
     if "plur" in grammemes:
         grammemes -= {"masc", "femn", "neut"}
     for p in morph.parse(word):
-        if target_pos != p.tag.POS:
+        if str(p.tag.POS) != target_pos:
             continue
         if pos == "INFN":
             return str(p.word)
