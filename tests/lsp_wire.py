@@ -16,9 +16,9 @@ TIMEOUT = 30.0
 class WireClient:
     """Starts the server; sends raw bytes or messages; collects what comes back."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, str] | None = None) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tonecoach", "lsp"],
+            [sys.executable, "-m", "tonecoach", "lsp"], env=env,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.inbox: queue.Queue[dict[str, Any]] = queue.Queue()
         self._next_id = 0

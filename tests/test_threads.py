@@ -30,7 +30,8 @@ def inputs() -> list[tuple[str, Context]]:
 
 def test_eight_threads_match_a_sequential_run() -> None:
     cases = inputs()
-    expected = [tonecoach.Coach().check(t, context=c).model_dump() for t, c in cases]
+    alone = tonecoach.Coach()
+    expected = [alone.check(t, context=c).model_dump() for t, c in cases]
     shared = tonecoach.Coach()  # fresh: threads race on cold caches too
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda case: shared.check(case[0], context=case[1]).model_dump(),

@@ -233,6 +233,25 @@ def status(ls: ToneServer) -> dict[str, int]:
             "pending": len(ls._pending)}
 
 
+class _PayloadToDebug(logging.Filter):
+    """pygls logs whole messages (a draft, a client's name) at INFO and above: «Sending data:
+    %s», «Language server initialized %s», tracebacks. Such records — with arguments or an
+    exception — go down to DEBUG, so a draft never reaches a log above DEBUG."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.DEBUG and (record.args or record.exc_info):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+
+def _quiet_pygls() -> None:
+    names = [n for n in logging.root.manager.loggerDict if n == "pygls" or n.startswith("pygls.")]
+    for name in names:
+        logging.getLogger(name).addFilter(_PayloadToDebug())
+
+
 def main() -> None:
     """Serve over standard input and output."""
+    _quiet_pygls()
     server.start_io()
