@@ -135,9 +135,13 @@ def _snap_to_graphemes(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
 def _chunk_pieces(chunk: str) -> _Pieces:
-    """Typed pieces of one whitespace-free chunk, offsets relative to it."""
-    if len(chunk) >= LONG_CHUNK:
+    """Typed pieces of one whitespace-free chunk, offsets relative to it. Long chunks and
+    chunks with a lone surrogate (spaCy cannot encode them) are split by our own rules."""
+    if len(chunk) >= LONG_CHUNK or _SURROGATE.search(chunk):
         if _URL.fullmatch(chunk):
             return ((0, len(chunk), "url"),)
         out: list[Span] = []
