@@ -81,7 +81,7 @@ def test_fixes_converge(text: str, name: str | None) -> None:
         nxt = tonecoach.apply_fixes(seen[-1], [s for s in report.suggestions if s.code in codes])
         if nxt == seen[-1]:
             return
-        assert nxt not in seen, f"fixes go round in circles: {seen + [nxt]}"
+        assert nxt not in seen, f"fixes go round in circles: {[*seen, nxt]}"
         seen.append(nxt)
     pytest.fail(f"fixes did not settle in 4 rounds: {seen}")
 
