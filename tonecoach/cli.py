@@ -61,7 +61,20 @@ def _load_config(args: argparse.Namespace) -> Any:
         updates["select"] = args.select.split(",")
     if getattr(args, "ignore", None):
         updates["ignore"] = args.ignore.split(",")
+    if getattr(args, "rules", None):
+        updates["rule_files"] = [*config.rule_files, *args.rules]
     return Config.model_validate({**config.model_dump(), **updates}) if updates else config
+
+
+def _make_coach(config: Any) -> Any:
+    """A Coach, or a one-line error when a company rule file is bad."""
+    from tonecoach.coach import Coach
+    from tonecoach.ruledata import RuleDataError
+
+    try:
+        return Coach(config)
+    except RuleDataError as exc:
+        _fail(f"rules: {exc}")
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -71,15 +84,17 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from tonecoach.coach import Coach, TextTooLongError
+    from tonecoach.coach import TextTooLongError
+    from tonecoach.company_rules import RulePatternTimeout
     from tonecoach.fixes import apply_fixes
 
     config = _load_config(args)
     text = _read_text(args.file)
     message = _read_text(args.client_message_file) if args.client_message_file else None
+    coach = _make_coach(config)
     try:
-        report = Coach(config).check(text, client_name=args.client_name, client_message=message)
-    except TextTooLongError as exc:
+        report = coach.check(text, client_name=args.client_name, client_message=message)
+    except (TextTooLongError, RulePatternTimeout) as exc:
         _fail(str(exc))
     if args.fix:
         fixed = apply_fixes(text, report.suggestions)
@@ -119,9 +134,10 @@ def _describe_signals(signals: Any) -> str:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
+    from tonecoach.models import Config
     from tonecoach.ruledata import builtin_rules
 
-    rules = builtin_rules()
+    rules = _make_coach(Config(rule_files=args.rules)).rules if args.rules else builtin_rules()
     if args.format == "json":
         print(json.dumps([{"code": r.code, "name": r.name, "category": r.category,
                            "severity": r.severity, "summary": r.summary,
@@ -139,7 +155,6 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from tonecoach.coach import Coach
     from tonecoach.evaluate import evaluate, format_table, read_cases
     from tonecoach.ruledata import builtin_rules
 
@@ -149,7 +164,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         _fail(f"no such file: {args.cases}")
     except ValueError as exc:
         _fail(str(exc))
-    result = evaluate(cases, Coach(_load_config(args)))
+    result = evaluate(cases, _make_coach(_load_config(args)))
     if args.format == "json":
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -215,6 +230,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if path.suffix.lower() not in (".jsonl", ".csv", ".parquet"):
         _fail(f"{path}: expected a .jsonl, .csv or .parquet file")
     config = _load_config(args)
+    if config.rule_files:
+        _make_coach(config)  # a bad rule file: one clear line, before any worker starts
     rows, total = _read_rows(path)
     console = Console(stderr=True)
     kept: deque[dict[str, Any]] = deque()  # rows read but not yet reported: one window
@@ -318,10 +335,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--select", help="comma-separated code prefixes to enable")
     p.add_argument("--ignore", help="comma-separated code prefixes to disable")
     p.add_argument("--fix", action="store_true", help="print the draft with fixes applied")
+    p.add_argument("--rules", action="append", metavar="FILE",
+                   help="a company rule file (YAML); may be given more than once")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("rules", help="list every rule")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument("--rules", action="append", metavar="FILE",
+                   help="also list (and validate) a company rule file")
     p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser("eval", help="score labelled cases (JSONL)")
@@ -331,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--select", help="comma-separated code prefixes to enable")
     p.add_argument("--ignore", help="comma-separated code prefixes to disable")
     p.add_argument("--misses", type=int, default=20, help="how many misses to list (0: none)")
+    p.add_argument("--rules", action="append", metavar="FILE", help="a company rule file")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("batch", help="check many replies from a JSONL, CSV or Parquet file")
@@ -343,6 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="settings file")
     p.add_argument("--select", help="comma-separated code prefixes to enable")
     p.add_argument("--ignore", help="comma-separated code prefixes to disable")
+    p.add_argument("--rules", action="append", metavar="FILE", help="a company rule file")
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("lsp", help="run the language server over stdio (for editors)")

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from tonecoach.analysis.draft import analyze
 from tonecoach.checks import family_classes
+from tonecoach.company_rules import CompanyRules, load_company_rules
 from tonecoach.engines import PhraseMatcher
 from tonecoach.metrics import measure
 from tonecoach.models import Config, Context, Report
@@ -32,12 +33,20 @@ class Coach:
     """
 
     def __init__(self, config: Config | None = None) -> None:
+        """Build the rules; ``config.rule_files`` (the company's own rules) are read here,
+        and a bad file raises :class:`~tonecoach.ruledata.RuleDataError`."""
         self.config = config if config is not None else Config()
         self.rules: dict[str, RuleSpec] = builtin_rules()
         lexicons = builtin_lexicons()
         self._phrases = PhraseMatcher()  # every family's phrases: one pass per draft
         self._families: list[_Family] = [cls(self.rules, lexicons, self._phrases)
                                          for cls in family_classes().values()]
+        if self.config.rule_files:
+            company = CompanyRules(
+                [(f, load_company_rules(f)) for f in self.config.rule_files],
+                taken={*self.rules, *(r.name for r in self.rules.values())})
+            self.rules = {**self.rules, **company.specs}
+            self._families.append(company)
         self._signals = SignalReader(builtin_signals())
 
     def check(

@@ -189,6 +189,11 @@ class Config(BaseModel):
     name_mentions: int = Field(
         default=2, ge=1, description="More mentions of the client's name are flagged."
     )
+    rule_files: list[str] = Field(
+        default_factory=list,
+        description="The company's own rule files (YAML), read when a Coach is built; "
+        "relative paths are taken from the config file's folder.",
+    )
     long_reply_words: dict[Channel, int] = Field(
         default_factory=lambda: dict(_DEFAULT_REPLY_WORDS),
         description="A reply with more words is long for its channel (info).",
@@ -221,6 +226,9 @@ class Config(BaseModel):
             data = data.get("tool", {}).get("tonecoach", {})
         elif "tonecoach" in data and isinstance(data["tonecoach"], dict):
             data = data["tonecoach"]
+        if isinstance(data.get("rule_files"), list):
+            data = {**data, "rule_files": [str(path.parent / f) if isinstance(f, str) else f
+                                           for f in data["rule_files"]]}
         return cls.model_validate(data)
 
     @classmethod

@@ -10,6 +10,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal, TypeVar
 
+import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -80,7 +81,7 @@ class RuleSpec(BaseModel):
     """One rule: identity, default severity, message, its phrases and its own examples."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    code: str = Field(pattern=r"^TC[1-6]\d\d$")
+    code: str = Field(pattern=r"^[A-Z]{2,8}\d{3}$")  # TC1xx–TC6xx for tonecoach's own
     name: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
     category: Category
     severity: Severity
@@ -183,6 +184,8 @@ def builtin_rule_files() -> tuple[RuleFile, ...]:
                 if key in seen:
                     raise RuleDataError(f"{f.family}: duplicate rule {key!r}")
                 seen[key] = f.family
+            if not regex.fullmatch(r"TC[1-6]\d\d", rule.code):
+                raise RuleDataError(f"{f.family}: {rule.code} is not a TC1xx–TC6xx code")
             if rule.category != f.family:
                 raise RuleDataError(f"{f.family}: {rule.code} has category {rule.category!r}")
     return files

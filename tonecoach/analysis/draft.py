@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -114,6 +115,13 @@ class Draft:
             t = self.tokens[j]
             if not words_only or t.kind == "word":
                 return t
+        return None
+
+    def token_at(self, offset: int) -> Token | None:
+        """The token that covers ``offset`` (None in spaces between tokens)."""
+        i = bisect_right(self.tokens, offset, key=lambda t: t.start) - 1
+        if i >= 0 and offset < self.tokens[i].end:
+            return self.tokens[i]
         return None
 
     def next(self, token: Token, *, words_only: bool = False) -> Token | None:

@@ -22,10 +22,12 @@ from pygls.uris import to_fs_path
 
 from tonecoach import __version__
 from tonecoach.coach import Coach, TextTooLongError
+from tonecoach.company_rules import RulePatternTimeout
 from tonecoach.lsp.convert import Checked, code_actions, hover
 from tonecoach.lsp.positions import PositionMap
 from tonecoach.lsp.settings import Settings, parse_settings
 from tonecoach.models import Config
+from tonecoach.ruledata import RuleDataError
 
 log = logging.getLogger(__name__)
 STATUS_COMMAND = "tonecoach.status"
@@ -73,13 +75,16 @@ class ToneServer(LanguageServer):
     def apply_settings(self, raw: Any) -> bool:
         """Take new settings; on bad ones tell the user and keep the old. True if taken."""
         try:
-            self.settings = parse_settings(raw, self.base_config)
-        except (ValidationError, TypeError) as exc:
+            settings = parse_settings(raw, self.base_config)
+            if settings.config.rule_files != self.coach.config.rule_files:
+                self.coach = Coach(settings.config)  # the company's rule files changed
+        except (ValidationError, TypeError, RuleDataError) as exc:
             detail = exc.errors()[0] if isinstance(exc, ValidationError) else None
             where = ".".join(map(str, detail["loc"])) + ": " + detail["msg"] if detail else exc
             self.window_show_message(lsp.ShowMessageParams(
                 type=lsp.MessageType.Error, message=f"tonecoach: настройки не приняты — {where}"))
             return False
+        self.settings = settings
         return True
 
     # --- checking -------------------------------------------------------------------
@@ -100,7 +105,7 @@ class ToneServer(LanguageServer):
         s = self.settings
         try:
             report = self.coach.check(text, config=s.config, context=s.context)
-        except TextTooLongError as exc:
+        except (TextTooLongError, RulePatternTimeout) as exc:
             return str(exc)
         return Checked.build(uri, version, report, self.encoding)
 

@@ -1,0 +1,138 @@
+"""A company's own rules: data loaded through pydantic, clear errors, patterns with a time
+limit, safe YAML only."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+import tonecoach
+from tonecoach.company_rules import RulePatternTimeout, load_company_rules
+from tonecoach.ruledata import RuleDataError
+
+from .conftest import run_cli
+
+GOOD = """\
+pattern_timeout_ms: 200
+rules:
+  - code: ACME101
+    name: competitor-name
+    category: etiquette
+    message: "Не упоминаем конкурентов в ответах клиентам."
+    phrases: ["Сбербанк", "=Тинькофф"]
+    patterns: ['\\bозон\\w*']
+  - code: ACME102
+    name: old-product-name
+    category: brevity
+    severity: info
+    message: "Продукт теперь называется «Плюс»."
+    phrases: ["премиум-подписка"]
+    replacement: "подписка «Плюс»"
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "company.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def coach_with(*paths: Path, **config: object) -> tonecoach.Coach:
+    return tonecoach.Coach(tonecoach.Config(rule_files=[str(p) for p in paths], **config))
+
+
+def test_phrases_patterns_and_fixes(tmp_path: Path) -> None:
+    coach = coach_with(write(tmp_path, GOOD))
+    text = ("В Сбербанке так не делают, а на Озоне дешевле. Ваша премиум-подписка активна. "
+            "«Сбербанк» в кавычках не трогаем, тинькофф с маленькой тоже.")
+    report = coach.check(text)
+    found = [(s.code, text[s.start:s.end]) for s in report.suggestions if s.code[:4] == "ACME"]
+    assert ("ACME101", "Сбербанке") in found  # by lemma, any case form
+    assert ("ACME101", "Озоне") in found  # by pattern, case-insensitive
+    assert ("ACME101", "Сбербанк") not in found  # quoted
+    assert ("ACME101", "тинькофф") in found  # «=» matches the spelling in any case
+    fix = next(s for s in report.suggestions if s.code == "ACME102")
+    assert fix.severity == "info" and fix.category == "brevity"
+    assert "Ваша подписка «Плюс» активна" in report.fixed_text
+    assert coach.rules["ACME101"].name == "competitor-name"
+
+
+def test_select_ignore_and_severity_apply_to_company_codes(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD)
+    text = "Ваша премиум-подписка активна, как в Сбербанке."
+    quiet = coach_with(path, ignore=["ACME1"]).check(text)
+    assert not [s for s in quiet.suggestions if s.code.startswith("ACME")]
+    loud = coach_with(path, select=["ACME101"], severity={"ACME101": "error"}).check(text)
+    assert [(s.code, s.severity) for s in loud.suggestions] == [("ACME101", "error")]
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    (GOOD.replace("    replacement:", "    replacment:"),
+     "rules[1] (ACME102).replacment: Extra inputs are not permitted"),
+    (GOOD.replace("code: ACME102", "code: ACME101"), "ACME101"),
+    (GOOD.replace("name: old-product-name", "name: ty-address"), "'ty-address' is already used"),
+    (GOOD.replace("code: ACME102", "code: TC999"), "rules[1] (TC999).code"),
+    (GOOD.replace("'\\bозон\\w*'", "'(озон'"),
+     "rules[0] (ACME101): Value error, patterns[0] is not a valid regular expression"),
+    (GOOD.replace("    phrases: [\"премиум-подписка\"]\n", ""), "needs phrases or patterns"),
+    (GOOD.replace("category: brevity", "category: spelling"), "rules[1] (ACME102).category"),
+    ("rules: []\n", "rules: List should have at least 1 item"),
+    ("rules: [\n", "not valid YAML"),
+    (GOOD + "colour: red\n", "colour: Extra inputs are not permitted"),
+])
+def test_bad_files_name_the_file_the_rule_and_the_field(tmp_path: Path, text: str,
+                                                         where: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(RuleDataError) as err:
+        coach_with(path)
+    assert str(path) in str(err.value) and where in str(err.value)
+
+
+def test_duplicate_codes_across_files(tmp_path: Path) -> None:
+    first = write(tmp_path, GOOD, "a.yaml")
+    second = write(tmp_path, GOOD.replace("code: ACME102", "code: ACME103")
+                   .replace("name: old-product-name", "name: other"), "b.yaml")
+    with pytest.raises(RuleDataError, match=r"ACME101.*already used by .*a\.yaml"):
+        coach_with(first, second)
+
+
+def test_yaml_is_loaded_safely(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    path = write(tmp_path, f"!!python/object/apply:os.system ['touch {marker}']\n")
+    with pytest.raises(RuleDataError, match="not valid YAML"):
+        load_company_rules(path)
+    assert not marker.exists()
+
+
+def test_catastrophic_pattern_ends_in_a_clear_error(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("'\\bозон\\w*'", "'(а|аа)+я'")
+                 .replace("pattern_timeout_ms: 200", "pattern_timeout_ms: 50"))
+    coach = coach_with(path)
+    started = time.perf_counter()
+    with pytest.raises(RulePatternTimeout, match=r"ACME101: patterns\[0\] ran longer than 50 ms"):
+        coach.check("а" * 40 + "б")
+    assert time.perf_counter() - started < 5
+    assert coach.check("Добрый день!").suggestions == []  # the coach still works
+
+
+def test_config_file_paths_are_relative_to_it(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    write(tmp_path / "rules", GOOD)
+    config_file = write(tmp_path, 'rule_files = ["rules/company.yaml"]\n', "tonecoach.toml")
+    config = tonecoach.Config.from_file(config_file)
+    assert Path(config.rule_files[0]).is_file()
+    assert tonecoach.Coach(config).check("Как в Сбербанке").suggestions
+
+
+def test_cli_takes_rule_files_and_reports_bad_ones(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good, draft = write(tmp_path, GOOD), write(tmp_path, "Как в Сбербанке.", "draft.txt")
+    code, out, _ = run_cli(capsys, "check", str(draft), "--rules", str(good))
+    assert code == 1 and "ACME101" in out
+    code, out, _ = run_cli(capsys, "rules", "--rules", str(good))
+    assert code == 0 and "competitor-name" in out and "ty-address" in out
+    bad = write(tmp_path, GOOD.replace("category: brevity", "category: x"), "bad.yaml")
+    code, _, err = run_cli(capsys, "check", str(draft), "--rules", str(bad))
+    assert code == 2 and "bad.yaml" in err and "ACME102" in err

@@ -1,0 +1,196 @@
+"""A company's own rules: data in YAML files, never code.
+
+A file holds ``rules``; each rule has a code of the company's own (``ACME101``: capitals, then
+three digits, never ``TC…``), a name, a category, a severity, a message and what to look for —
+``phrases`` in natural form, matched in every inflection (``=слово`` for the spelling only),
+and/or ``patterns``, regular expressions of the ``regex`` module. ``replacement`` gives a fix.
+Files are read with ``yaml.safe_load``; unknown keys, duplicate codes, bad patterns are errors
+that name the file, the rule and the field. Patterns run with a time limit
+(``pattern_timeout_ms``): a pattern that backtracks without end raises
+:class:`RulePatternTimeout` instead of hanging.
+
+Example::
+
+    pattern_timeout_ms: 200
+    rules:
+      - code: ACME101
+        name: competitor-name
+        category: etiquette
+        severity: warning
+        message: "Не упоминаем конкурентов в ответах клиентам."
+        phrases: ["Сбербанк", "=Тинькофф"]
+        patterns: ['\\bозон\\w*']
+      - code: ACME102
+        name: old-product-name
+        category: brevity
+        message: "Продукт теперь называется «Плюс»."
+        phrases: ["Премиум-подписка"]
+        replacement: "подписка «Плюс»"
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from tonecoach.engines import PhraseMatcher
+from tonecoach.models import Category, Severity
+from tonecoach.registry import CheckRun
+from tonecoach.ruledata import Examples, RuleDataError, RuleSpec, lexicon_entry
+
+
+class RulePatternTimeout(RuntimeError):
+    """A company rule's pattern took longer than its file allows on one draft."""
+
+
+class CompanyRule(BaseModel):
+    """One rule of a company's file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    code: str = Field(pattern=r"^[A-Z]{2,8}[0-9]{3}$",
+                      description="The company's own code: capitals, then three digits.")
+    name: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+    category: Category
+    severity: Severity = "warning"
+    message: str = Field(min_length=1)
+    explanation: str = ""
+    phrases: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    ignore_case: bool = True
+    replacement: str | None = None
+    examples: Examples = Field(default_factory=Examples)
+
+    @field_validator("code")
+    @classmethod
+    def _not_builtin(cls, code: str) -> str:
+        if code.startswith("TC"):
+            raise ValueError("codes starting with TC belong to tonecoach's own rules")
+        return code
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases_have_words(cls, phrases: list[str]) -> list[str]:
+        for i, phrase in enumerate(phrases):
+            if not regex.search(r"\w", phrase):
+                raise ValueError(f"phrase {i} ({phrase!r}) has no word")
+        return phrases
+
+    @model_validator(mode="after")
+    def _patterns_compile(self) -> CompanyRule:
+        if not self.phrases and not self.patterns:
+            raise ValueError("a rule needs phrases or patterns")
+        for i, pattern in enumerate(self.patterns):
+            try:
+                regex.compile(pattern, self.flags)
+            except regex.error as exc:
+                raise ValueError(f"patterns[{i}] is not a valid regular expression: {exc}") \
+                    from None
+        return self
+
+    @property
+    def flags(self) -> int:
+        return int(regex.V1 | (regex.IGNORECASE if self.ignore_case else 0))
+
+    def spec(self) -> RuleSpec:
+        """The rule as the coach's rule table holds it."""
+        return RuleSpec(code=self.code, name=self.name, category=self.category,
+                        severity=self.severity, summary=self.message, message=self.message,
+                        explanation=self.explanation, examples=self.examples)
+
+
+class CompanyRuleFile(BaseModel):
+    """One company rule file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    pattern_timeout_ms: int = Field(default=200, ge=1, le=10_000)
+    rules: list[CompanyRule] = Field(min_length=1)
+
+
+def load_company_rules(path: str | Path) -> CompanyRuleFile:
+    """Read and validate one file; a :class:`RuleDataError` names the file, rule and field."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RuleDataError(f"{path}: cannot read: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise RuleDataError(f"{path}: not valid YAML: {exc}") from exc
+    try:
+        return CompanyRuleFile.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise RuleDataError(f"{path}: {_where(raw, first['loc'])}: {first['msg']}") from exc
+
+
+def _where(raw: Any, loc: tuple[int | str, ...]) -> str:
+    """«rules[2] (ACME102).patterns[0]» for a pydantic error location."""
+    out = ""
+    node = raw
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(node, dict) and isinstance(node.get("code"), str):
+                out += f" ({node['code']})"
+        else:
+            out += ("." if out else "") + part
+            node = node.get(part) if isinstance(node, dict) else None
+    return out or "top level"
+
+
+class CompanyRules:
+    """Runs the rules of one or more company files as one more family."""
+
+    def __init__(self, files: list[tuple[str, CompanyRuleFile]], taken: set[str]) -> None:
+        self.specs: dict[str, RuleSpec] = {}
+        self._rules: list[tuple[CompanyRule, list[regex.Pattern[str]], float]] = []
+        self._phrases = PhraseMatcher()
+        seen = dict.fromkeys(taken, "tonecoach")
+        for name, f in files:
+            for rule in f.rules:
+                for key in (rule.code, rule.name):
+                    if key in seen:
+                        raise RuleDataError(f"{name}: {rule.code}: {key!r} is already used "
+                                            f"by {seen[key]}")
+                    seen[key] = name
+                if rule.phrases:
+                    self._phrases.add(rule.code, [lexicon_entry(p) for p in rule.phrases])
+                patterns = [regex.compile(p, rule.flags) for p in rule.patterns]
+                self._rules.append((rule, patterns, f.pattern_timeout_ms / 1000))
+                self.specs[rule.code] = rule.spec()
+        self.codes = tuple(self.specs)
+
+    def __call__(self, run: CheckRun) -> None:
+        draft = run.draft
+        wanted = [r for r in self._rules if run.enabled(r[0].code)]
+        if not wanted:
+            return
+        phrases = self._phrases.find_by_key(draft)
+        for rule, patterns, timeout in wanted:
+            fix = [] if rule.replacement is None else [rule.replacement]
+            for m in phrases.get(rule.code, ()):
+                run.report(rule.code, m.start, m.end, fix)
+            for i, pattern in enumerate(patterns):
+                for start, end in _pattern_spans(pattern, draft.text, timeout, rule.code, i):
+                    if not _in_quote_or_markup(run, start):
+                        run.report(rule.code, start, end, fix)
+
+
+def _pattern_spans(pattern: regex.Pattern[str], text: str, timeout: float, code: str,
+                   index: int) -> list[tuple[int, int]]:
+    try:
+        return [m.span() for m in pattern.finditer(text, timeout=timeout) if m.end() > m.start()]
+    except TimeoutError:
+        raise RulePatternTimeout(
+            f"{code}: patterns[{index}] ran longer than {timeout * 1000:.0f} ms on a draft of "
+            f"{len(text):,} characters; simplify it (nested repeats backtrack without end)"
+        ) from None
+
+
+def _in_quote_or_markup(run: CheckRun, offset: int) -> bool:
+    tok = run.draft.token_at(offset)
+    return tok is not None and (tok.quoted or tok.markup)
