@@ -9,7 +9,7 @@ import json
 import jsonschema
 import pytest
 import regex
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import tonecoach
@@ -54,6 +54,8 @@ def grapheme_bounds(text: str) -> set[int]:
 
 @PROFILE
 @given(TEXTS, TEXTS, NAMES)
+@example("тебе\u200d👍 ок", "", None)  # a zero-width joiner glues «е» to the emoji's grapheme
+@example("Ты\u0301 можешь, Ольга\u0306!", "Где заказ?!", "Ольга")
 def test_any_text_gives_valid_offsets_and_fixes(text: str, message: str, name: str | None) -> None:
     report = tonecoach.check(text, client_name=name, client_message=message)
     bounds = grapheme_bounds(text)
