@@ -136,3 +136,23 @@ def test_cli_takes_rule_files_and_reports_bad_ones(
     bad = write(tmp_path, GOOD.replace("category: brevity", "category: x"), "bad.yaml")
     code, _, err = run_cli(capsys, "check", str(draft), "--rules", str(bad))
     assert code == 2 and "bad.yaml" in err and "ACME102" in err
+
+
+def test_verify_runs_the_company_rules_own_examples(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    examples = """
+    examples:
+      fail:
+        - text: "Как в [[Сбербанке]], только лучше."
+        - text: "Ваша [[премиум-подписка]]."
+      pass: ["«Сбербанк» в кавычках."]
+"""
+    good = write(tmp_path, GOOD.replace("\n  - code: ACME102",
+                                        examples.rstrip() + "\n  - code: ACME102"), "good.yaml")
+    code, out, _ = run_cli(capsys, "rules", "--rules", str(good), "--verify")
+    assert code == 1  # the second fail example belongs to ACME102, not ACME101
+    assert "ACME101 on 'Ваша премиум-подписка.': expected ['премиум-подписка'], got []" in out
+    fixed = write(tmp_path, good.read_text("utf-8").replace("Ваша [[премиум-подписка]].",
+                                                            "У [[Тинькофф]] иначе."), "ok.yaml")
+    code, out, _ = run_cli(capsys, "rules", "--rules", str(fixed), "--verify")
+    assert code == 0 and "all hold" in out, out

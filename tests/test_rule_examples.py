@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 import tonecoach
+from tonecoach.examples import MARK, check_fail_example, check_pass_example, unmark
 from tonecoach.ruledata import RuleSpec, builtin_rules
 
-MARK = re.compile(r"\[\[(.*?)\]\]")  # [[]] marks an insertion point
 RULES = builtin_rules()
-
-
-def unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """Strip ``[[…]]`` marks; return the text and the marked spans in it."""
-    spans, out, pos = [], [], 0
-    for m in MARK.finditer(marked):
-        out.append(marked[pos:m.start()])
-        start = sum(len(p) for p in out)
-        out.append(m.group(1))
-        spans.append((start, start + len(m.group(1))))
-        pos = m.end()
-    out.append(marked[pos:])
-    return "".join(out), spans
 
 
 def _cases(kind: str) -> list[tuple[RuleSpec, int]]:
@@ -34,31 +19,16 @@ def _cases(kind: str) -> list[tuple[RuleSpec, int]]:
     ]
 
 
-def _run(coach: tonecoach.Coach, rule: RuleSpec, text: str) -> tonecoach.Report:
-    config = tonecoach.Config.model_validate(rule.examples.config)
-    context = tonecoach.Context.model_validate(rule.examples.context)
-    return coach.check(text, config=config, context=context)
-
-
 @pytest.mark.parametrize(("rule", "i"), _cases("fail"),
                          ids=lambda v: v.code if isinstance(v, RuleSpec) else str(v))
 def test_fail_example(coach: tonecoach.Coach, rule: RuleSpec, i: int) -> None:
-    example = rule.examples.fail[i]
-    text, spans = unmark(example.text)
-    report = _run(coach, rule, text)
-    got = sorted((s.start, s.end) for s in report.suggestions if s.code == rule.code)
-    assert got == sorted(spans), f"{rule.code} on {text!r}: {report.suggestions}"
-    if example.fix is not None:
-        fixes = [s for s in report.suggestions if s.category == rule.category]
-        assert tonecoach.apply_fixes(text, fixes) == example.fix
+    assert check_fail_example(coach, rule, i) is None
 
 
 @pytest.mark.parametrize(("rule", "i"), _cases("pass"),
                          ids=lambda v: v.code if isinstance(v, RuleSpec) else str(v))
 def test_pass_example(coach: tonecoach.Coach, rule: RuleSpec, i: int) -> None:
-    text = rule.examples.pass_[i]
-    report = _run(coach, rule, text)
-    assert [s for s in report.suggestions if s.code == rule.code] == []
+    assert check_pass_example(coach, rule, i) is None
 
 
 @pytest.mark.parametrize("rule", list(RULES.values()), ids=lambda r: r.code)

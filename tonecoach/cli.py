@@ -138,6 +138,17 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from tonecoach.ruledata import builtin_rules
 
     rules = _make_coach(Config(rule_files=args.rules)).rules if args.rules else builtin_rules()
+    if args.verify:
+        from tonecoach.examples import verify
+
+        coach = _make_coach(Config(rule_files=args.rules or []))
+        problems = [p for rule in rules.values() for p in verify(coach, rule)]
+        for problem in problems:
+            print(problem)
+        n = sum(len(r.examples.fail) + len(r.examples.pass_) for r in rules.values())
+        print(f"{n} examples of {len(rules)} rules: "
+              f"{'all hold' if not problems else f'{len(problems)} do not hold'}")
+        return 1 if problems else 0
     if args.format == "json":
         print(json.dumps([{"code": r.code, "name": r.name, "category": r.category,
                            "severity": r.severity, "summary": r.summary,
@@ -343,6 +354,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--rules", action="append", metavar="FILE",
                    help="also list (and validate) a company rule file")
+    p.add_argument("--verify", action="store_true",
+                   help="run every rule's own examples; exit 1 if any does not hold")
     p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser("eval", help="score labelled cases (JSONL)")

@@ -1,0 +1,66 @@
+"""Running a rule's own examples: ``fail`` texts mark with ``[[…]]`` exactly what the rule must
+flag (and ``fix`` the text after its family's fixes); ``pass`` texts must not be flagged.
+
+The test suite runs every built-in rule's examples this way; ``tonecoach rules --verify``
+does the same for a company's rule files."""
+
+from __future__ import annotations
+
+import re
+
+from tonecoach.coach import Coach
+from tonecoach.fixes import apply_fixes
+from tonecoach.models import Config, Context, Report
+from tonecoach.ruledata import RuleSpec
+
+MARK = re.compile(r"\[\[(.*?)\]\]")  # [[]] marks an insertion point
+
+
+def unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """Strip ``[[…]]`` marks; return the text and the marked spans in it."""
+    spans, out, pos = [], [], 0
+    for m in MARK.finditer(marked):
+        out.append(marked[pos:m.start()])
+        start = sum(len(p) for p in out)
+        out.append(m.group(1))
+        spans.append((start, start + len(m.group(1))))
+        pos = m.end()
+    out.append(marked[pos:])
+    return "".join(out), spans
+
+
+def _run(coach: Coach, rule: RuleSpec, text: str) -> Report:
+    config = Config.model_validate(rule.examples.config)
+    context = Context.model_validate(rule.examples.context)
+    return coach.check(text, config=config, context=context)
+
+
+def check_fail_example(coach: Coach, rule: RuleSpec, i: int) -> str | None:
+    """What is wrong with ``rule``'s i-th ``fail`` example (None when it holds)."""
+    example = rule.examples.fail[i]
+    text, spans = unmark(example.text)
+    report = _run(coach, rule, text)
+    got = sorted((s.start, s.end) for s in report.suggestions if s.code == rule.code)
+    if got != sorted(spans):
+        found = [text[a:b] or f"^{a}" for a, b in got]
+        return f"{rule.code} on {text!r}: expected {[text[a:b] for a, b in spans]}, got {found}"
+    if example.fix is not None:
+        fixed = apply_fixes(text, [s for s in report.suggestions if s.category == rule.category])
+        if fixed != example.fix:
+            return f"{rule.code} on {text!r}: fixed to {fixed!r}, expected {example.fix!r}"
+    return None
+
+
+def check_pass_example(coach: Coach, rule: RuleSpec, i: int) -> str | None:
+    """What is wrong with ``rule``'s i-th ``pass`` example (None when it holds)."""
+    text = rule.examples.pass_[i]
+    flagged = [text[s.start:s.end] for s in _run(coach, rule, text).suggestions
+               if s.code == rule.code]
+    return f"{rule.code} on {text!r}: flagged {flagged}, expected nothing" if flagged else None
+
+
+def verify(coach: Coach, rule: RuleSpec) -> list[str]:
+    """Every problem with ``rule``'s examples."""
+    problems = [check_fail_example(coach, rule, i) for i in range(len(rule.examples.fail))]
+    problems += [check_pass_example(coach, rule, i) for i in range(len(rule.examples.pass_))]
+    return [p for p in problems if p is not None]
