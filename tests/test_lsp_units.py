@@ -84,3 +84,14 @@ def test_hover_explains_the_rule_under_the_cursor() -> None:
     assert result is not None
     assert "TC101" in result.contents.value and "«вам»" in result.contents.value  # type: ignore[union-attr]
     assert hover(checked, 0, default_coach().rules) is None
+
+
+def test_relative_rule_files_are_taken_from_the_workspace(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from tonecoach.lsp.server import _rooted
+
+    s = parse_settings({"ruleFiles": ["rules/acme.yaml", "/etc/abs.yaml"]})
+    rooted = _rooted(s, Path("/work/space"))
+    assert rooted.config.rule_files == ["/work/space/rules/acme.yaml", "/etc/abs.yaml"]
+    assert _rooted(s, None) is s

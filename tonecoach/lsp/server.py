@@ -51,6 +51,7 @@ class ToneServer(LanguageServer):
         super().__init__("tonecoach", __version__, protocol_cls=_Protocol)
         self.coach = Coach()
         self.base_config = Config()
+        self.root: Path | None = None  # the workspace folder, for relative rule files
         self.settings = Settings()
         self.checked: dict[str, Checked] = {}
         self.checks_run = 0
@@ -75,7 +76,7 @@ class ToneServer(LanguageServer):
     def apply_settings(self, raw: Any) -> bool:
         """Take new settings; on bad ones tell the user and keep the old. True if taken."""
         try:
-            settings = parse_settings(raw, self.base_config)
+            settings = _rooted(parse_settings(raw, self.base_config), self.root)
             if settings.config.rule_files != self.coach.config.rule_files:
                 self.coach = Coach(settings.config)  # the company's rule files changed
         except (ValidationError, TypeError, RuleDataError) as exc:
@@ -164,6 +165,15 @@ class ToneServer(LanguageServer):
                                                                              diagnostics=[]))
 
 
+def _rooted(settings: Settings, root: Path | None) -> Settings:
+    """Settings with relative rule files taken from the workspace folder."""
+    files = settings.config.rule_files
+    if root is None or all(Path(f).is_absolute() for f in files):
+        return settings
+    config = settings.config.model_copy(update={"rule_files": [str(root / f) for f in files]})
+    return settings.model_copy(update={"config": config})
+
+
 server = ToneServer()
 
 
@@ -171,6 +181,7 @@ server = ToneServer()
 def initialize(ls: ToneServer, params: lsp.InitializeParams) -> None:
     root = to_fs_path(params.root_uri) if params.root_uri else None
     if root and Path(root).is_dir():
+        ls.root = Path(root)
         try:
             ls.base_config = Config.discover(root)
         except (ValidationError, ValueError) as exc:
