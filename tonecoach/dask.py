@@ -54,11 +54,11 @@ def check_partition(
 ) -> pd.DataFrame:
     """One pandas partition: the frame with the ``tc_*`` columns added (see
     :func:`check_frame`). A missing or non-text reply counts as empty."""
-    coach = _coach(config_json)
     rows = []
     names = frame[client_name_column] if client_name_column else None
     messages = frame[client_message_column] if client_message_column else None
     for i, text in enumerate(frame[text_column]):
+        coach = _coach(config_json)  # cached: built once per process (not for Dask's meta)
         context = Context(
             client_name=_text_or_none(names.iloc[i]) if names is not None else None,
             client_message=_text_or_none(messages.iloc[i]) if messages is not None else None,

@@ -133,8 +133,11 @@ class ToneServer(LanguageServer):
         loop = asyncio.get_running_loop()
         try:
             result = await loop.run_in_executor(self._worker, self._check, uri, version, text)
-        except Exception:  # a bug in a rule must not take the server down
-            log.exception("tonecoach failed on %s (version %s)", uri, version)
+        except Exception as exc:  # a bug in a rule must not take the server down
+            # the traceback may quote the draft: DEBUG only
+            log.error("tonecoach failed on %s (version %s): %s", uri, version,
+                      type(exc).__name__)
+            log.debug("traceback", exc_info=True)
             self.window_log_message(lsp.LogMessageParams(
                 type=lsp.MessageType.Error, message=f"tonecoach: проверка {uri} не удалась"))
             result = "внутренняя ошибка, подробности в журнале сервера"
