@@ -31,16 +31,14 @@ Example::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import regex
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tonecoach.engines import PhraseMatcher
 from tonecoach.models import Category, Severity
 from tonecoach.registry import CheckRun
-from tonecoach.ruledata import Examples, RuleDataError, RuleSpec, lexicon_entry
+from tonecoach.ruledata import Examples, RuleDataError, RuleSpec, lexicon_entry, validate_yaml
 
 
 class RulePatternTimeout(RuntimeError):
@@ -114,32 +112,10 @@ def load_company_rules(path: str | Path) -> CompanyRuleFile:
     """Read and validate one file; a :class:`RuleDataError` names the file, rule and field."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RuleDataError(f"{path}: cannot read: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise RuleDataError(f"{path}: not valid YAML: {exc}") from exc
-    try:
-        return CompanyRuleFile.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise RuleDataError(f"{path}: {_where(raw, first['loc'])}: {first['msg']}") from exc
-
-
-def _where(raw: Any, loc: tuple[int | str, ...]) -> str:
-    """«rules[2] (ACME102).patterns[0]» for a pydantic error location."""
-    out = ""
-    node = raw
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-            node = node[part] if isinstance(node, list) and part < len(node) else None
-            if isinstance(node, dict) and isinstance(node.get("code"), str):
-                out += f" ({node['code']})"
-        else:
-            out += ("." if out else "") + part
-            node = node.get(part) if isinstance(node, dict) else None
-    return out or "top level"
+    return validate_yaml(CompanyRuleFile, str(path), text)
 
 
 class CompanyRules:

@@ -136,7 +136,9 @@ FIRST_NAMES_FILE = "first_names.yaml"
 DATA_FILES: tuple[str, ...] = (SIGNALS_FILE, FIRST_NAMES_FILE)
 
 
-def _validate(model: type[_M], name: str, text: str) -> _M:
+def validate_yaml(model: type[_M], name: str, text: str) -> _M:
+    """Parse ``text`` with ``yaml.safe_load`` and validate it as ``model``; a
+    :class:`RuleDataError` names the file, the entry (with its code) and the field."""
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -145,13 +147,28 @@ def _validate(model: type[_M], name: str, text: str) -> _M:
         return model.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise RuleDataError(f"{name}: {where}: {first['msg']}") from exc
+        raise RuleDataError(f"{name}: {_where(raw, first['loc'])}: {first['msg']}") from exc
+
+
+def _where(raw: Any, loc: tuple[int | str, ...]) -> str:
+    """«rules[2] (ACME102).patterns[0]» for a pydantic error location."""
+    out = ""
+    node = raw
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(node, dict) and isinstance(node.get("code"), str):
+                out += f" ({node['code']})"
+        else:
+            out += ("." if out else "") + part
+            node = node.get(part) if isinstance(node, dict) else None
+    return out or "top level"
 
 
 def load_rule_file(name: str, text: str) -> RuleFile:
     """Validate one rule file's text; errors name the file, entry and field."""
-    return _validate(RuleFile, name, text)
+    return validate_yaml(RuleFile, name, text)
 
 
 @lru_cache(maxsize=1)
@@ -159,14 +176,14 @@ def builtin_first_names() -> FirstNames:
     """The shipped table of first names and their familiar forms."""
     name = FIRST_NAMES_FILE
     text = resources.files("tonecoach.rules").joinpath(name).read_text(encoding="utf-8")
-    return _validate(FirstNames, name, text)
+    return validate_yaml(FirstNames, name, text)
 
 
 @lru_cache(maxsize=1)
 def builtin_signals() -> SignalData:
     """The shipped signal lexicons for reading the client's message."""
     text = resources.files("tonecoach.rules").joinpath(SIGNALS_FILE).read_text(encoding="utf-8")
-    return _validate(SignalData, SIGNALS_FILE, text)
+    return validate_yaml(SignalData, SIGNALS_FILE, text)
 
 
 @lru_cache(maxsize=1)
