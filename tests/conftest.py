@@ -14,7 +14,7 @@ def coach() -> tonecoach.Coach:
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """Run the ``tonecoach`` command in-process: exit code, stdout, stderr."""
-    from tonecoach.cli import main
+    from tonecoach.integrations.cli import main
 
     try:
         code = main(list(argv))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import tonecoach
-from tonecoach.batch import check_many
+from tonecoach.integrations.batch import check_many
 
 from .conftest import run_cli
 

@@ -39,6 +39,7 @@ def best_of_three(coach: tonecoach.Coach, text: str) -> float:
 
 
 @pytest.mark.parametrize("kind", list(INPUTS))
+@pytest.mark.slow
 def test_time_grows_linearly(coach: tonecoach.Coach, kind: str) -> None:
     make = INPUTS[kind]
     small, large = make(200), make(200 * GROWTH)

@@ -7,8 +7,8 @@ import pytest
 
 import tonecoach
 from tonecoach import Config
-from tonecoach.clientname import CASES, parse_client_name
-from tonecoach.ruledata import builtin_first_names
+from tonecoach.context.client_name import CASES, parse_client_name
+from tonecoach.rulebook.schema import builtin_first_names
 
 from .conftest import codes
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import tonecoach
-from tonecoach.company_rules import RulePatternTimeout, load_company_rules
-from tonecoach.ruledata import RuleDataError
+from tonecoach.errors import RuleDataError, RulePatternTimeout
+from tonecoach.rulebook.company import load_company_rules
 
 from .conftest import run_cli
 

@@ -1,4 +1,4 @@
-"""tonecoach.dask on a local cluster of two worker processes: the same figures as check()."""
+"""tonecoach.integrations.dask on a local two-process cluster: the same figures as check()."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pandas as pd
 from distributed import Client, LocalCluster
 
 from tonecoach import Config, check
-from tonecoach.dask import check_frame
+from tonecoach.integrations.dask import check_frame
 
 REPLIES = [
     "Ты можешь проверить статус в приложении.",
@@ -31,6 +31,7 @@ def cluster_client():  # type: ignore[no-untyped-def]
         yield client
 
 
+@pytest.mark.slow
 def test_check_frame_on_two_workers(cluster_client: Client) -> None:
     frame = pd.DataFrame({
         "reply": REPLIES * 4,

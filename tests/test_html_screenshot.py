@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from tonecoach import Config, check
-from tonecoach.html import COLOURS, render
+from tonecoach.integrations.html import COLOURS, render
 
 Image = pytest.importorskip("PIL.Image", reason="pillow is part of the test install")
 

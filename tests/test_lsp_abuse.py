@@ -73,6 +73,7 @@ def test_huge_document_is_refused_with_a_message(wire: WireClient) -> None:
     wire.notify("textDocument/didClose", {"textDocument": {"uri": URI}})
 
 
+@pytest.mark.slow
 def test_burst_of_edits_checks_the_latest_only_and_memory_stays_flat(wire: WireClient) -> None:
     open_doc(wire, "Добрый день!")
     wire.diagnostics(URI, 1)

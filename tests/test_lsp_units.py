@@ -10,9 +10,9 @@ pytest.importorskip("lsprotocol", reason="the lsp extra is part of the test inst
 from pydantic import ValidationError
 
 from tonecoach import Config, check
-from tonecoach.lsp.convert import Checked, code_actions, hover
-from tonecoach.lsp.positions import PositionMap
-from tonecoach.lsp.settings import parse_settings
+from tonecoach.integrations.lsp.convert import Checked, code_actions, hover
+from tonecoach.integrations.lsp.positions import PositionMap
+from tonecoach.integrations.lsp.settings import parse_settings
 
 
 @pytest.mark.parametrize(("encoding", "column"), [("utf-16", 4), ("utf-8", 8), ("utf-32", 3)])
@@ -89,7 +89,7 @@ def test_hover_explains_the_rule_under_the_cursor() -> None:
 def test_relative_rule_files_are_taken_from_the_workspace(tmp_path: object) -> None:
     from pathlib import Path
 
-    from tonecoach.lsp.server import _rooted
+    from tonecoach.integrations.lsp.server import _rooted
 
     s = parse_settings({"ruleFiles": ["rules/acme.yaml", "/etc/abs.yaml"]})
     rooted = _rooted(s, Path("/work/space"))

@@ -45,7 +45,7 @@ else:
     raise SystemExit("the network block does not hold")
 
 import tonecoach
-from tonecoach.cli import main as cli
+from tonecoach.integrations.cli import main as cli
 draft, message = sys.argv[1], sys.argv[2]
 report = tonecoach.check(draft, client_name="Зоя", client_message=message)
 assert report.suggestions
@@ -60,7 +60,7 @@ nlp = spacy.blank("ru")
 nlp.add_pipe("tonecoach")
 assert nlp(draft)._.tone_report.suggestions
 import dask.dataframe as dd, pandas as pd
-from tonecoach.dask import check_frame
+from tonecoach.integrations.dask import check_frame
 frame = dd.from_pandas(pd.DataFrame({"text": [draft] * 4}), npartitions=2)
 assert check_frame(frame).compute()["tc_suggestions"].min() > 0
 tmp = Path(tempfile.mkdtemp())
@@ -104,6 +104,7 @@ def assert_nothing_leaked(log: Path) -> None:
             assert secret not in record, f"logged above DEBUG: {record[:300]}"
 
 
+@pytest.mark.slow
 def test_entry_points_run_offline_and_log_no_draft(guarded_env: dict[str, str],
                                                    tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", ENTRY_POINTS, SECRET_DRAFT, SECRET_MESSAGE],
@@ -113,6 +114,7 @@ def test_entry_points_run_offline_and_log_no_draft(guarded_env: dict[str, str],
     assert_nothing_leaked(tmp_path / "log.txt")
 
 
+@pytest.mark.slow
 def test_language_server_runs_offline_and_logs_no_draft(guarded_env: dict[str, str],
                                                        tmp_path: Path) -> None:
     pytest.importorskip("pygls", reason="the lsp extra is part of the test install")

@@ -12,6 +12,7 @@ nbclient = pytest.importorskip("nbclient", reason="the notebook extra is part of
 NOTEBOOK = Path(__file__).resolve().parents[1] / "examples" / "tonecoach.ipynb"
 
 
+@pytest.mark.slow
 def test_example_notebook_runs_and_renders_reports(tmp_path: Path) -> None:
     nb = nbformat.read(NOTEBOOK, as_version=4)
     client = nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",

@@ -6,7 +6,7 @@ import pytest
 
 import tonecoach
 from tonecoach.examples import MARK, check_fail_example, check_pass_example, unmark
-from tonecoach.ruledata import RuleSpec, builtin_rules
+from tonecoach.rulebook.schema import RuleSpec, builtin_rules
 
 RULES = builtin_rules()
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import itertools
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 import tonecoach
 from tonecoach.models import Context
-from tonecoach.ruledata import builtin_rules
+from tonecoach.rulebook.schema import builtin_rules
 
 CHECKS = 20_000
 CONTEXTS = [
@@ -28,6 +30,7 @@ def inputs() -> list[tuple[str, Context]]:
     return list(itertools.islice(itertools.cycle(cases), CHECKS))
 
 
+@pytest.mark.slow
 def test_eight_threads_match_a_sequential_run() -> None:
     cases = inputs()
     alone = tonecoach.Coach()

@@ -15,6 +15,8 @@ __all__ = [
     "Config",
     "Context",
     "Report",
+    "RuleDataError",
+    "RulePatternTimeout",
     "Suggestion",
     "TextTooLongError",
     "__version__",
@@ -25,16 +27,19 @@ __all__ = [
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from tonecoach.batch import check_many
-    from tonecoach.coach import Coach, TextTooLongError, check
+    from tonecoach.coach import Coach, check
+    from tonecoach.errors import RuleDataError, RulePatternTimeout, TextTooLongError
     from tonecoach.fixes import apply_fixes
+    from tonecoach.integrations.batch import check_many
     from tonecoach.models import Config, Context, Report, Suggestion
 
 _LAZY = {
     "Coach": "tonecoach.coach",
-    "TextTooLongError": "tonecoach.coach",
+    "TextTooLongError": "tonecoach.errors",
+    "RuleDataError": "tonecoach.errors",
+    "RulePatternTimeout": "tonecoach.errors",
     "check": "tonecoach.coach",
-    "check_many": "tonecoach.batch",
+    "check_many": "tonecoach.integrations.batch",
     "apply_fixes": "tonecoach.fixes",
     "Config": "tonecoach.models",
     "Context": "tonecoach.models",

@@ -1,3 +1,3 @@
-from tonecoach.cli import main
+from tonecoach.integrations.cli import main
 
 raise SystemExit(main())

@@ -6,18 +6,16 @@ import threading
 from typing import Protocol
 
 from tonecoach.analysis.draft import analyze
+from tonecoach.analysis.metrics import measure
 from tonecoach.checks import family_classes
-from tonecoach.company_rules import CompanyRules, load_company_rules
-from tonecoach.engines import PhraseMatcher
-from tonecoach.metrics import measure
+from tonecoach.checks.company import CompanyRules
+from tonecoach.checks.run import CheckRun
+from tonecoach.context.client_message import SignalReader
+from tonecoach.errors import TextTooLongError
 from tonecoach.models import Config, Context, Report
-from tonecoach.registry import CheckRun
-from tonecoach.ruledata import RuleSpec, builtin_lexicons, builtin_rules, builtin_signals
-from tonecoach.signals import SignalReader
-
-
-class TextTooLongError(ValueError):
-    """The draft is longer than ``Config.max_text_length``."""
+from tonecoach.rulebook.company import load_company_rules
+from tonecoach.rulebook.matcher import PhraseMatcher
+from tonecoach.rulebook.schema import RuleSpec, builtin_lexicons, builtin_rules, builtin_signals
 
 
 class _Family(Protocol):
@@ -34,7 +32,7 @@ class Coach:
 
     def __init__(self, config: Config | None = None) -> None:
         """Build the rules; ``config.rule_files`` (the company's own rules) are read here,
-        and a bad file raises :class:`~tonecoach.ruledata.RuleDataError`."""
+        and a bad file raises :class:`~tonecoach.rulebook.schema.RuleDataError`."""
         self.config = config if config is not None else Config()
         self.rules: dict[str, RuleSpec] = builtin_rules()
         lexicons = builtin_lexicons()

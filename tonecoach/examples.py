@@ -11,7 +11,7 @@ import re
 from tonecoach.coach import Coach
 from tonecoach.fixes import apply_fixes
 from tonecoach.models import Config, Context, Report
-from tonecoach.ruledata import RuleSpec
+from tonecoach.rulebook.schema import RuleSpec
 
 MARK = re.compile(r"\[\[(.*?)\]\]")  # [[]] marks an insertion point
 

@@ -121,7 +121,7 @@ class Report(BaseModel):
 
     def _repr_html_(self) -> str:
         """Notebook display: the draft with underlined suggestions and a table."""
-        from tonecoach.html import render
+        from tonecoach.integrations.html import render
 
         return render(self)
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from tonecoach.analysis.draft import Draft
 from tonecoach.checks.edits import GREETINGS, body_start, register_greetings
-from tonecoach.engines import PhraseMatch, PhraseMatcher
+from tonecoach.checks.run import CheckRun
 from tonecoach.models import ClientSignals
-from tonecoach.registry import CheckRun
-from tonecoach.ruledata import RuleSpec, Situation, builtin_signals, lexicon_entry
+from tonecoach.rulebook.matcher import PhraseMatch, PhraseMatcher
+from tonecoach.rulebook.schema import RuleSpec, Situation, builtin_signals, lexicon_entry
 
 _SHARED_KEY = "acknowledgement"
 _EMPATHY = "empathy:markers"

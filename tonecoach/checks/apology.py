@@ -5,9 +5,9 @@ from __future__ import annotations
 from tonecoach.analysis.draft import Draft
 from tonecoach.analysis.inflection import match_case
 from tonecoach.checks.acknowledgement import AcknowledgementReader
-from tonecoach.engines import PhraseMatch, PhraseMatcher
-from tonecoach.registry import CheckRun
-from tonecoach.ruledata import RuleSpec
+from tonecoach.checks.run import CheckRun
+from tonecoach.rulebook.matcher import PhraseMatch, PhraseMatcher
+from tonecoach.rulebook.schema import RuleSpec
 
 _SUBJECTS = frozenset({"я", "мы"})
 _APOLOGY_LEAD = frozenset({"ещё", "еще", "раз", "и", "также", "снова", "искренне", "очень"})

@@ -10,11 +10,11 @@ from tonecoach.analysis import morph
 from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Draft, Token
 from tonecoach.analysis.inflection import inflect_like, match_case
+from tonecoach.analysis.metrics import sentence_words
 from tonecoach.checks.edits import drop_span
-from tonecoach.engines import PhraseMatch, PhraseMatcher
-from tonecoach.metrics import sentence_words
-from tonecoach.registry import CheckRun
-from tonecoach.ruledata import RuleSpec
+from tonecoach.checks.run import CheckRun
+from tonecoach.rulebook.matcher import PhraseMatch, PhraseMatcher
+from tonecoach.rulebook.schema import RuleSpec
 
 _SKIP_BETWEEN = frozenset({"ADVB", "PRCL"})
 _VOWELS_AFTER_OB = frozenset("аоуэи")  # «о» becomes «об» before them

@@ -11,10 +11,10 @@ from tonecoach.analysis import morph
 from tonecoach.analysis.draft import Draft, Token, fold
 from tonecoach.analysis.inflection import match_case
 from tonecoach.checks.edits import GREETINGS, body_start, drop_span, register_greetings
-from tonecoach.clientname import ClientName, known_names, parse_client_name
-from tonecoach.engines import PhraseMatcher
-from tonecoach.registry import CheckRun
-from tonecoach.ruledata import RuleSpec
+from tonecoach.checks.run import CheckRun
+from tonecoach.context.client_name import ClientName, known_names, parse_client_name
+from tonecoach.rulebook.matcher import PhraseMatcher
+from tonecoach.rulebook.schema import RuleSpec
 
 _MIN_SENTENCES_FOR_NAME = 3
 _ADDRESS_END = frozenset(",!?.…")

@@ -4,8 +4,8 @@ body starts (after a greeting or an address line)."""
 from __future__ import annotations
 
 from tonecoach.analysis.draft import Draft, Token
-from tonecoach.engines import PhraseMatch, PhraseMatcher
-from tonecoach.ruledata import lexicon_entry
+from tonecoach.rulebook.matcher import PhraseMatch, PhraseMatcher
+from tonecoach.rulebook.schema import lexicon_entry
 
 GREETINGS = "empathy:greetings"
 _MAX_OPENING_WORDS = 6

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tonecoach.checks.acknowledgement import AcknowledgementReader
-from tonecoach.engines import PhraseMatcher
-from tonecoach.registry import CheckRun
-from tonecoach.ruledata import RuleSpec, lexicon_entry
+from tonecoach.checks.run import CheckRun
+from tonecoach.rulebook.matcher import PhraseMatcher
+from tonecoach.rulebook.schema import RuleSpec, lexicon_entry
 
 
 class Empathy:

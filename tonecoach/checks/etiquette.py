@@ -9,9 +9,9 @@ import regex
 from tonecoach.analysis.draft import Draft, Token
 from tonecoach.analysis.inflection import match_case
 from tonecoach.checks.edits import GREETINGS, register_greetings
-from tonecoach.engines import PhraseMatch, PhraseMatcher
-from tonecoach.registry import CheckRun
-from tonecoach.ruledata import PhraseEntry, RuleSpec, lexicon_entry
+from tonecoach.checks.run import CheckRun
+from tonecoach.rulebook.matcher import PhraseMatch, PhraseMatcher
+from tonecoach.rulebook.schema import PhraseEntry, RuleSpec, lexicon_entry
 
 _BAD_NEWS = "etiquette:bad_news"
 _CLOSINGS = "etiquette:closings"

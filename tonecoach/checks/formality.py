@@ -18,9 +18,9 @@ from tonecoach.analysis.inflection import (
     rewrite_span,
     short_adjective,
 )
-from tonecoach.engines import PhraseMatch, PhraseMatcher
-from tonecoach.registry import CheckRun
-from tonecoach.ruledata import PhraseEntry, RuleSpec
+from tonecoach.checks.run import CheckRun
+from tonecoach.rulebook.matcher import PhraseMatch, PhraseMatcher
+from tonecoach.rulebook.schema import PhraseEntry, RuleSpec
 
 _has = has_grammemes
 _CLAUSE_BREAK = frozenset(",;:—–-()[]«»\"„“”!?.…")

@@ -35,14 +35,9 @@ from pathlib import Path
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tonecoach.engines import PhraseMatcher
+from tonecoach.errors import RuleDataError
 from tonecoach.models import Category, Severity
-from tonecoach.registry import CheckRun
-from tonecoach.ruledata import Examples, RuleDataError, RuleSpec, lexicon_entry, validate_yaml
-
-
-class RulePatternTimeout(RuntimeError):
-    """A company rule's pattern took longer than its file allows on one draft."""
+from tonecoach.rulebook.schema import Examples, RuleSpec, validate_yaml
 
 
 class CompanyRule(BaseModel):
@@ -116,57 +111,3 @@ def load_company_rules(path: str | Path) -> CompanyRuleFile:
     except OSError as exc:
         raise RuleDataError(f"{path}: cannot read: {exc.strerror}") from exc
     return validate_yaml(CompanyRuleFile, str(path), text)
-
-
-class CompanyRules:
-    """Runs the rules of one or more company files as one more family."""
-
-    def __init__(self, files: list[tuple[str, CompanyRuleFile]], taken: set[str]) -> None:
-        self.specs: dict[str, RuleSpec] = {}
-        self._rules: list[tuple[CompanyRule, list[regex.Pattern[str]], float]] = []
-        self._phrases = PhraseMatcher()
-        seen = dict.fromkeys(taken, "tonecoach")
-        for name, f in files:
-            for rule in f.rules:
-                for key in (rule.code, rule.name):
-                    if key in seen:
-                        raise RuleDataError(f"{name}: {rule.code}: {key!r} is already used "
-                                            f"by {seen[key]}")
-                    seen[key] = name
-                if rule.phrases:
-                    self._phrases.add(rule.code, [lexicon_entry(p) for p in rule.phrases])
-                patterns = [regex.compile(p, rule.flags) for p in rule.patterns]
-                self._rules.append((rule, patterns, f.pattern_timeout_ms / 1000))
-                self.specs[rule.code] = rule.spec()
-        self.codes = tuple(self.specs)
-
-    def __call__(self, run: CheckRun) -> None:
-        draft = run.draft
-        wanted = [r for r in self._rules if run.enabled(r[0].code)]
-        if not wanted:
-            return
-        phrases = self._phrases.find_by_key(draft)
-        for rule, patterns, timeout in wanted:
-            fix = [] if rule.replacement is None else [rule.replacement]
-            for m in phrases.get(rule.code, ()):
-                run.report(rule.code, m.start, m.end, fix)
-            for i, pattern in enumerate(patterns):
-                for start, end in _pattern_spans(pattern, draft.text, timeout, rule.code, i):
-                    if not _in_quote_or_markup(run, start):
-                        run.report(rule.code, start, end, fix)
-
-
-def _pattern_spans(pattern: regex.Pattern[str], text: str, timeout: float, code: str,
-                   index: int) -> list[tuple[int, int]]:
-    try:
-        return [m.span() for m in pattern.finditer(text, timeout=timeout) if m.end() > m.start()]
-    except TimeoutError:
-        raise RulePatternTimeout(
-            f"{code}: patterns[{index}] ran longer than {timeout * 1000:.0f} ms on a draft of "
-            f"{len(text):,} characters; simplify it (nested repeats backtrack without end)"
-        ) from None
-
-
-def _in_quote_or_markup(run: CheckRun, offset: int) -> bool:
-    tok = run.draft.token_at(offset)
-    return tok is not None and (tok.quoted or tok.markup)

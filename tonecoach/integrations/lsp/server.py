@@ -21,13 +21,12 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from tonecoach import __version__
-from tonecoach.coach import Coach, TextTooLongError
-from tonecoach.company_rules import RulePatternTimeout
-from tonecoach.lsp.convert import Checked, code_actions, hover
-from tonecoach.lsp.positions import PositionMap
-from tonecoach.lsp.settings import Settings, parse_settings
+from tonecoach.coach import Coach
+from tonecoach.errors import RuleDataError, RulePatternTimeout, TextTooLongError
+from tonecoach.integrations.lsp.convert import Checked, code_actions, hover
+from tonecoach.integrations.lsp.positions import PositionMap
+from tonecoach.integrations.lsp.settings import Settings, parse_settings
 from tonecoach.models import Config
-from tonecoach.ruledata import RuleDataError
 
 log = logging.getLogger(__name__)
 STATUS_COMMAND = "tonecoach.status"

@@ -9,9 +9,9 @@ from collections import OrderedDict
 import regex
 
 from tonecoach.analysis.draft import Draft, analyze
-from tonecoach.engines import PhraseMatcher
 from tonecoach.models import ClientSignals
-from tonecoach.ruledata import SignalData, lexicon_entry
+from tonecoach.rulebook.matcher import PhraseMatcher
+from tonecoach.rulebook.schema import SignalData, lexicon_entry
 
 _EXCITED = regex.compile(r"!{3,}|\?{3,}|[?!]*(?:\?!|!\?)[?!]*")
 _CAPS_WORD = regex.compile(r"\b[А-ЯЁ]{3,}\b")

@@ -1,7 +1,7 @@
 """Checking millions of chats on a Dask cluster (``pip install 'tonecoach[dask]'``).
 
 >>> import dask.dataframe as dd
->>> from tonecoach.dask import check_frame
+>>> from tonecoach.integrations.dask import check_frame
 >>> chats = dd.read_parquet("chats/*.parquet")  # doctest: +SKIP
 >>> scored = check_frame(chats, "reply", client_name_column="client")  # doctest: +SKIP
 >>> scored.groupby("operator")["tc_formality"].mean().compute()  # doctest: +SKIP

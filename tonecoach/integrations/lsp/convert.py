@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from lsprotocol import types as lsp
 
 from tonecoach.fixes import compatible_fixes
-from tonecoach.lsp.positions import PositionMap
+from tonecoach.integrations.lsp.positions import PositionMap
 from tonecoach.models import Report, Suggestion
-from tonecoach.ruledata import RuleSpec
+from tonecoach.rulebook.schema import RuleSpec
 
 SOURCE = "tonecoach"
 _SEVERITY = {

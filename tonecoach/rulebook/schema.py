@@ -14,13 +14,10 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from tonecoach.errors import RuleDataError
 from tonecoach.models import Category, Severity
 
 _M = TypeVar("_M", bound=BaseModel)
-
-
-class RuleDataError(ValueError):
-    """A rule file is malformed; the message names the file and the offending entry."""
 
 
 class FailExample(BaseModel):

@@ -69,7 +69,7 @@ def _load_config(args: argparse.Namespace) -> Any:
 def _make_coach(config: Any) -> Any:
     """A Coach, or a one-line error when a company rule file is bad."""
     from tonecoach.coach import Coach
-    from tonecoach.ruledata import RuleDataError
+    from tonecoach.errors import RuleDataError
 
     try:
         return Coach(config)
@@ -84,8 +84,7 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from tonecoach.coach import TextTooLongError
-    from tonecoach.company_rules import RulePatternTimeout
+    from tonecoach.errors import RulePatternTimeout, TextTooLongError
     from tonecoach.fixes import apply_fixes
 
     config = _load_config(args)
@@ -135,7 +134,7 @@ def _describe_signals(signals: Any) -> str:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     from tonecoach.models import Config
-    from tonecoach.ruledata import builtin_rules
+    from tonecoach.rulebook.schema import builtin_rules
 
     rules = _make_coach(Config(rule_files=args.rules)).rules if args.rules else builtin_rules()
     if args.verify:
@@ -166,8 +165,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from tonecoach.evaluate import evaluate, format_table, read_cases
-    from tonecoach.ruledata import builtin_rules
+    from tonecoach.integrations.evaluate import evaluate, format_table, read_cases
+    from tonecoach.rulebook.schema import builtin_rules
 
     try:
         cases = read_cases(args.cases)
@@ -227,7 +226,7 @@ def _read_rows(path: Path) -> tuple[Iterator[dict[str, Any]], int | None]:
 def cmd_batch(args: argparse.Namespace) -> int:
     from collections import Counter, defaultdict, deque
 
-    from tonecoach.batch import check_many
+    from tonecoach.integrations.batch import check_many
 
     try:
         from rich.console import Console
@@ -323,7 +322,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_lsp(args: argparse.Namespace) -> int:
     try:
-        from tonecoach.lsp.server import main as serve
+        from tonecoach.integrations.lsp.server import main as serve
     except ImportError as exc:
         _fail(f"the language server needs pygls: pip install 'tonecoach[lsp]' ({exc})")
     serve()

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tonecoach.analysis.draft import Draft
-from tonecoach.engines import PhraseMatch
 from tonecoach.models import ClientSignals, Config, Context, Severity, Suggestion
-from tonecoach.ruledata import RuleSpec
+from tonecoach.rulebook.matcher import PhraseMatch
+from tonecoach.rulebook.schema import RuleSpec
 
 
 @dataclass

@@ -9,7 +9,7 @@ from tonecoach.analysis import morph
 from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Draft, Token, fold, normalize_word
 from tonecoach.analysis.tokenize import tokenize
-from tonecoach.ruledata import PhraseEntry
+from tonecoach.rulebook.schema import PhraseEntry
 
 _SKIPPABLE = frozenset(",—–-")
 GAP = "…"  # in a phrase: up to GAP_WORDS words of any kind
