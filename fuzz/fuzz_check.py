@@ -25,7 +25,7 @@ with atheris.instrument_imports(include=["tonecoach"]):
     import tonecoach.fixes
     from tonecoach.checks import family_classes
     from tonecoach.models import Report
-    from tonecoach.rulebook.schema import builtin_rules
+    from tonecoach.rulebook.book import builtin_rules
 
     family_classes()  # imports every rule family, instrumented
 

@@ -81,7 +81,7 @@ def test_bad_config_and_bad_bytes(capsys: pytest.CaptureFixture[str], tmp_path: 
 
 
 def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
-    from tonecoach.rulebook.schema import builtin_rules
+    from tonecoach.rulebook.book import builtin_rules
 
     _, out, _ = run_cli(capsys, "rules")
     for code in builtin_rules():

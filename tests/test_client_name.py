@@ -8,7 +8,7 @@ import pytest
 import tonecoach
 from tonecoach import Config
 from tonecoach.context.client_name import CASES, parse_client_name
-from tonecoach.rulebook.schema import builtin_first_names
+from tonecoach.rulebook.book import builtin_first_names
 
 from .conftest import codes
 

@@ -31,7 +31,7 @@ def test_wheel_ships_rule_data_and_types(tmp_path: Path) -> None:
 
 
 def test_every_rule_file_is_registered() -> None:
-    from tonecoach.rulebook.schema import DATA_FILES, RULE_FILES
+    from tonecoach.rulebook.book import DATA_FILES, RULE_FILES
 
     assert {*RULE_FILES, *DATA_FILES} == {p.name for p in (ROOT / "rules").glob("*.yaml")}
 

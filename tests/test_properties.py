@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import tonecoach
-from tonecoach.rulebook.schema import builtin_rules
+from tonecoach.rulebook.book import builtin_rules
 
 
 @functools.cache

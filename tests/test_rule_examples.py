@@ -6,7 +6,8 @@ import pytest
 
 import tonecoach
 from tonecoach.examples import MARK, check_fail_example, check_pass_example, unmark
-from tonecoach.rulebook.schema import RuleSpec, builtin_rules
+from tonecoach.rulebook.book import builtin_rules
+from tonecoach.rulebook.schema import RuleSpec
 
 RULES = builtin_rules()
 

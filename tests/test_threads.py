@@ -9,7 +9,7 @@ import pytest
 
 import tonecoach
 from tonecoach.models import Context
-from tonecoach.rulebook.schema import builtin_rules
+from tonecoach.rulebook.book import builtin_rules
 
 CHECKS = 20_000
 CONTEXTS = [

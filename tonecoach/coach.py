@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import threading
-from typing import Protocol
 
 from tonecoach.analysis.draft import analyze
 from tonecoach.analysis.metrics import measure
-from tonecoach.checks import family_classes
+from tonecoach.checks import Step, family_classes, plan
+from tonecoach.checks.acknowledgement import AcknowledgementReader
 from tonecoach.checks.company import CompanyRules
 from tonecoach.checks.run import CheckRun
 from tonecoach.context.client_message import SignalReader
 from tonecoach.errors import TextTooLongError
 from tonecoach.models import Config, Context, Report
+from tonecoach.rulebook.book import builtin_rulebook, builtin_signals
 from tonecoach.rulebook.company import load_company_rules
-from tonecoach.rulebook.matcher import PhraseMatcher
-from tonecoach.rulebook.schema import RuleSpec, builtin_lexicons, builtin_rules, builtin_signals
-
-
-class _Family(Protocol):
-    codes: tuple[str, ...]
-
-    def __call__(self, run: CheckRun) -> None: ...
+from tonecoach.rulebook.schema import RuleSpec
 
 
 class Coach:
@@ -32,19 +26,17 @@ class Coach:
 
     def __init__(self, config: Config | None = None) -> None:
         """Build the rules; ``config.rule_files`` (the company's own rules) are read here,
-        and a bad file raises :class:`~tonecoach.rulebook.schema.RuleDataError`."""
+        and a bad file raises :class:`~tonecoach.RuleDataError`."""
         self.config = config if config is not None else Config()
-        self.rules: dict[str, RuleSpec] = builtin_rules()
-        lexicons = builtin_lexicons()
-        self._phrases = PhraseMatcher()  # every family's phrases: one pass per draft
-        self._families: list[_Family] = [cls(self.rules, lexicons, self._phrases)
-                                         for cls in family_classes().values()]
+        self.book = builtin_rulebook()
+        self.rules: dict[str, RuleSpec] = dict(self.book.rules)
+        self._steps: list[Step] = plan(self.book, [cls(self.book) for cls in family_classes()])
         if self.config.rule_files:
             company = CompanyRules(
-                [(f, load_company_rules(f)) for f in self.config.rule_files],
-                taken={*self.rules, *(r.name for r in self.rules.values())})
-            self.rules = {**self.rules, **company.specs}
-            self._families.append(company)
+                [(f, load_company_rules(f)) for f in self.config.rule_files], self.book)
+            self.rules.update(company.specs)
+            self._steps.append(Step(company.codes, company))
+        self._acknowledgement = AcknowledgementReader(self.book)
         self._signals = SignalReader(builtin_signals())
 
     def check(
@@ -75,11 +67,13 @@ class Coach:
         if not text.strip():
             return Report(text=text, suggestions=[], signals=signals)
         draft = analyze(text)
+        matches = self.book.matcher.find(draft)
         run = CheckRun(draft=draft, context=context, config=config, rules=self.rules,
-                       signals=signals, matches=self._phrases.find_by_key(draft))
-        for family in self._families:
-            if any(config.is_enabled(code) for code in family.codes):
-                family(run)
+                       signals=signals, matches=matches,
+                       acknowledgement=self._acknowledgement.read(draft, matches))
+        for step in self._steps:
+            if any(config.is_enabled(code) for code in step.codes):
+                step.run_it(run)
         suggestions = sorted(run.suggestions, key=lambda s: (s.start, s.end, s.code))
         # the parts are validated already
         return Report.model_construct(text=text, suggestions=suggestions, signals=signals,

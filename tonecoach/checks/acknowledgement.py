@@ -10,26 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tonecoach.analysis.draft import Draft
-from tonecoach.checks.edits import GREETINGS, body_start, register_greetings
-from tonecoach.checks.run import CheckRun
+from tonecoach.checks.edits import GREETINGS, body_start
 from tonecoach.models import ClientSignals
-from tonecoach.rulebook.matcher import PhraseMatch, PhraseMatcher
-from tonecoach.rulebook.schema import RuleSpec, Situation, builtin_signals, lexicon_entry
+from tonecoach.rulebook.book import Rulebook, builtin_signals
+from tonecoach.rulebook.lexicons import Situation
+from tonecoach.rulebook.matcher import Match
 
-_SHARED_KEY = "acknowledgement"
-_EMPATHY = "empathy:markers"
+_EMPATHY = "empathy:empathy_markers"
 _APOLOGY = "apology:apologies"
 _REGRET = "apology:regrets"
+_NON_APOLOGY = "TC303"
 
 
 @dataclass
 class Acknowledgement:
     """The draft's acknowledgements and the insertion point for a missing one."""
 
-    empathy: list[PhraseMatch] = field(default_factory=list)
-    apologies: list[PhraseMatch] = field(default_factory=list)  # attention-getters left out
-    regrets: list[PhraseMatch] = field(default_factory=list)
-    non_apologies: list[PhraseMatch] = field(default_factory=list)
+    empathy: list[Match] = field(default_factory=list)
+    apologies: list[Match] = field(default_factory=list)  # attention-getters left out
+    regrets: list[Match] = field(default_factory=list)
+    non_apologies: list[Match] = field(default_factory=list)
     insert_at: int = 0
     before: str = ""  # what goes before an inserted phrase
     after: str = " "  # and after it
@@ -52,41 +52,24 @@ class Acknowledgement:
 
 
 class AcknowledgementReader:
-    """Finds acknowledgements in a draft; built once per family, read once per check."""
+    """Finds acknowledgements in a draft; built once per Coach, read once per check."""
 
-    def __init__(self, rules: dict[str, RuleSpec],
-                 lexicons: dict[str, dict[str, list[str]]], phrases: PhraseMatcher) -> None:
-        empathy = lexicons.get("empathy", {})
-        apology = lexicons.get("apology", {})
-        for key, words in ((_EMPATHY, empathy.get("empathy_markers", [])),
-                           (_APOLOGY, apology.get("apologies", [])),
-                           (_REGRET, apology.get("regrets", []))):
-            if not phrases.has(key):
-                phrases.add(key, [lexicon_entry(p) for p in words])
-        register_greetings(phrases, lexicons)
-        self.attention_verbs = frozenset(apology.get("attention_verbs", []))
+    def __init__(self, book: Rulebook) -> None:
+        self.attention_verbs = frozenset(book.lexicons.apology.attention_verbs)
         self.situations = {s.name: s for s in builtin_signals().situations}
 
     def situation(self, signals: ClientSignals) -> Situation:
         """The phrases that fit the client's situation (the generic ones as a fallback)."""
         return self.situations.get(signals.situation) or list(self.situations.values())[-1]
 
-    def of(self, run: CheckRun) -> Acknowledgement:
-        """The acknowledgement facts of this run's draft (computed once per run)."""
-        found = run.shared.get(_SHARED_KEY)
-        if isinstance(found, Acknowledgement):
-            return found
-        ack = self._read(run.draft, run.matches)
-        run.shared[_SHARED_KEY] = ack
-        return ack
-
-    def _read(self, draft: Draft, matches: dict[str, list[PhraseMatch]]) -> Acknowledgement:
+    def read(self, draft: Draft, matches: dict[str, list[Match]]) -> Acknowledgement:
+        """What the draft does to acknowledge the client, and where an insertion goes."""
         ack = Acknowledgement(
             empathy=matches.get(_EMPATHY, []),
             apologies=[m for m in matches.get(_APOLOGY, ())
                        if not self._asks_attention(draft, m)],
             regrets=matches.get(_REGRET, []),
-            non_apologies=matches.get("TC303", []),
+            non_apologies=matches.get(_NON_APOLOGY, []),
         )
         greetings = matches.get(GREETINGS, [])
         ack.apologies = [a for a in ack.apologies
@@ -94,7 +77,7 @@ class AcknowledgementReader:
         ack.insert_at, ack.before, ack.after = body_start(draft, greetings)
         return ack
 
-    def _asks_attention(self, draft: Draft, m: PhraseMatch) -> bool:
+    def _asks_attention(self, draft: Draft, m: Match) -> bool:
         """«Извините, уточните номер заказа» asks for attention; it is no apology."""
         if m.first is not m.last:
             return False

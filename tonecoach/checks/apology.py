@@ -4,41 +4,36 @@ from __future__ import annotations
 
 from tonecoach.analysis.draft import Draft
 from tonecoach.analysis.inflection import match_case
+from tonecoach.checks import Family, handles
 from tonecoach.checks.acknowledgement import AcknowledgementReader
 from tonecoach.checks.run import CheckRun
-from tonecoach.rulebook.matcher import PhraseMatch, PhraseMatcher
-from tonecoach.rulebook.schema import RuleSpec
+from tonecoach.rulebook.book import Rulebook
+from tonecoach.rulebook.matcher import Match
 
 _SUBJECTS = frozenset({"я", "мы"})
 _APOLOGY_LEAD = frozenset({"ещё", "еще", "раз", "и", "также", "снова", "искренне", "очень"})
 
 
-class Apology:
-    """The apology family; built once per :class:`~tonecoach.Coach`."""
+class Apology(Family):
+    """The apology family; TC303 (non-apologies) is data only."""
 
-    codes = ("TC301", "TC302", "TC303", "TC304")
+    category = "apology"
 
-    def __init__(self, rules: dict[str, RuleSpec],
-                 lexicons_by_family: dict[str, dict[str, list[str]]],
-                 phrases: PhraseMatcher) -> None:
-        for code in ("TC301", "TC303"):
-            phrases.add(code, rules[code].phrases)
-        self.acknowledgement = AcknowledgementReader(rules, lexicons_by_family, phrases)
+    def __init__(self, book: Rulebook) -> None:
+        super().__init__(book)
+        self.acknowledgement = AcknowledgementReader(book)
 
-    def __call__(self, run: CheckRun) -> None:
+    @handles("TC301")
+    def izvinyayus(self, run: CheckRun) -> None:
+        """TC301: «извиняюсь» → «извините» (or «приношу извинения» after «я»)."""
         draft = run.draft
         for m in run.matches.get("TC301", ()):
             fixes = self._izvinyayus_fixes(draft, m)
             run.report("TC301", m.start, m.end, fixes, word=draft.text[m.start:m.end],
                        fix=fixes[0])
-        for m in run.matches.get("TC303", ()):
-            run.report("TC303", m.start, m.end, [], word=draft.text[m.start:m.end],
-                       note=m.entry.note or "")
-        self._report_over_apology(run)
-        self._report_missing(run)
 
     @staticmethod
-    def _izvinyayus_fixes(draft: Draft, m: PhraseMatch) -> list[str]:
+    def _izvinyayus_fixes(draft: Draft, m: Match) -> list[str]:
         """«Извиняюсь» → «Извините»; after «я/мы» → «приношу/приносим извинения»."""
         options = list(m.entry.replacements)
         prev = draft.prev(m.first, words_only=True)
@@ -47,10 +42,13 @@ class Apology:
             return [o for o in options if o[0].islower()] or options
         return [match_case(o, m.first.text) for o in options]
 
-    def _report_over_apology(self, run: CheckRun) -> None:
+    @handles("TC302")
+    def over_apology(self, run: CheckRun) -> None:
         """TC302: one apology per reply (one per three sentences in a long one); the first
         ones stay, the rest are flagged — with a fix when the apology is a sentence of its own."""
-        ack = self.acknowledgement.of(run)
+        ack = run.acknowledgement
+        if ack is None:
+            return
         allowed = max(1, len(run.draft.sentences) // 3)
         for n, m in enumerate(ack.apologies[allowed:], start=allowed + 1):
             span = _apology_sentence(run.draft, m)
@@ -59,13 +57,12 @@ class Apology:
             else:
                 run.report("TC302", m.start, m.end, [], count=str(n))
 
-    def _report_missing(self, run: CheckRun) -> None:
+    @handles("TC304")
+    def missing(self, run: CheckRun) -> None:
         """TC304: the company is at fault and the draft neither apologises nor regrets."""
         signals = run.signals
-        if signals is None or not run.enabled("TC304"):
-            return
-        ack = self.acknowledgement.of(run)
-        if not ack.needs_apology(signals):
+        ack = run.acknowledgement
+        if signals is None or ack is None or not ack.needs_apology(signals):
             return
         situation = self.acknowledgement.situation(signals)
         apologies = situation.apology
@@ -79,7 +76,7 @@ class Apology:
                    [ack.insertion(p) for p in phrases], why=why, fix=apologies[0])
 
 
-def _apology_sentence(draft: Draft, m: PhraseMatch) -> tuple[int, int] | None:
+def _apology_sentence(draft: Draft, m: Match) -> tuple[int, int] | None:
     """The span of the sentence holding the apology, with the space after it, when the
     sentence is nothing but an apology («Простите за долгое ожидание.»); else ``None``."""
     sent = draft.sentences[m.first.sent]

@@ -11,10 +11,11 @@ from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Draft, Token
 from tonecoach.analysis.inflection import inflect_like, match_case
 from tonecoach.analysis.metrics import sentence_words
+from tonecoach.checks import Family, handles
 from tonecoach.checks.edits import drop_span
 from tonecoach.checks.run import CheckRun
-from tonecoach.rulebook.matcher import PhraseMatch, PhraseMatcher
-from tonecoach.rulebook.schema import RuleSpec
+from tonecoach.rulebook.book import Rulebook
+from tonecoach.rulebook.matcher import Match
 
 _SKIP_BETWEEN = frozenset({"ADVB", "PRCL"})
 _VOWELS_AFTER_OB = frozenset("аоуэи")  # «о» becomes «об» before them
@@ -42,28 +43,24 @@ class _ChainFacts:
     verbal: bool
 
 
-class Brevity:
-    """The brevity family; built once per :class:`~tonecoach.Coach`."""
+class Brevity(Family):
+    """The brevity family."""
 
-    codes = ("TC401", "TC402", "TC403", "TC404", "TC405", "TC406")
+    category = "brevity"
 
-    def __init__(self, rules: dict[str, RuleSpec],
-                 lexicons_by_family: dict[str, dict[str, list[str]]],
-                 phrases: PhraseMatcher) -> None:
-        lexicons = lexicons_by_family.get("brevity", {})
-        for code in ("TC401", "TC406"):
-            phrases.add(code, rules[code].phrases)
-        self.light_verbs = frozenset(lexicons.get("light_verbs", []))
+    def __init__(self, book: Rulebook) -> None:
+        super().__init__(book)
+        lexicons = book.lexicons.brevity
+        self.light_verbs = frozenset(lexicons.light_verbs)
         self.light_passive = frozenset(v + "ся" for v in self.light_verbs)
-        self.not_verbal = frozenset(lexicons.get("not_verbal_nouns", []))
+        self.not_verbal = frozenset(lexicons.not_verbal_nouns)
         self._chain_facts: BoundedCache[str, _ChainFacts] = BoundedCache()
-        self.nouns: dict[str, _VerbalNoun] = {}
-        for line in lexicons.get("verbal_nouns", []):
-            noun, perf, impf, *case = line.split()
-            government = case[0] if case else "accs"
-            self.nouns[noun] = _VerbalNoun(perf, impf, None if government == "none" else government)
+        self.nouns = {v.noun: _VerbalNoun(v.perfective, v.imperfective, v.case)
+                      for v in lexicons.verbal_nouns}
 
-    def __call__(self, run: CheckRun) -> None:
+    @handles("TC401", "TC402", "TC403", "TC404", "TC405", "TC406")
+    def check(self, run: CheckRun) -> None:
+        """Every brevity rule."""
         self._report_dictionary(run)
         self._report_fillers(run)
         self._report_verbal_phrases(run)
@@ -101,7 +98,7 @@ class Brevity:
                     end, fix = inner_end, inner_fixes[0][:1].upper() + inner_fixes[0][1:]
             run.report("TC401", start, end, [fix], word=word, note=note)
 
-    def _dictionary_fixes(self, draft: Draft, m: PhraseMatch) -> tuple[int, int, list[str]]:
+    def _dictionary_fixes(self, draft: Draft, m: Match) -> tuple[int, int, list[str]]:
         """Span and replacements of a dictionary match; «о данном» → «об этом» takes the
         preposition in."""
         start = m.start
@@ -115,7 +112,7 @@ class Brevity:
         return start, m.end, fixes
 
     @staticmethod
-    def _dictionary_fix(draft: Draft, m: PhraseMatch, replacement: str) -> str | None:
+    def _dictionary_fix(draft: Draft, m: Match, replacement: str) -> str | None:
         if not m.entry.inflect:
             return match_case(replacement, m.first.text)
         words = [t for t in draft.tokens[m.first.i:m.last.i + 1] if t.kind == "word"]

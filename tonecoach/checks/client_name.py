@@ -10,11 +10,11 @@ import regex
 from tonecoach.analysis import morph
 from tonecoach.analysis.draft import Draft, Token, fold
 from tonecoach.analysis.inflection import match_case
-from tonecoach.checks.edits import GREETINGS, body_start, drop_span, register_greetings
+from tonecoach.checks import Family, handles
+from tonecoach.checks.edits import GREETINGS, body_start, drop_span
 from tonecoach.checks.run import CheckRun
 from tonecoach.context.client_name import ClientName, known_names, parse_client_name
-from tonecoach.rulebook.matcher import PhraseMatcher
-from tonecoach.rulebook.schema import RuleSpec
+from tonecoach.rulebook.book import Rulebook
 
 _MIN_SENTENCES_FOR_NAME = 3
 _ADDRESS_END = frozenset(",!?.…")
@@ -31,19 +31,18 @@ class _Mention:
     fix: str | None = None  # for a misspelling: the right form
 
 
-class ClientNames:
-    """The client-name family; built once per :class:`~tonecoach.Coach`."""
+class ClientNames(Family):
+    """The client-name family."""
 
-    codes = ("TC501", "TC502", "TC503", "TC504", "TC505", "TC506", "TC507", "TC508")
+    category = "name"
 
-    def __init__(self, rules: dict[str, RuleSpec],
-                 lexicons_by_family: dict[str, dict[str, list[str]]],
-                 phrases: PhraseMatcher) -> None:
-        lexicons = lexicons_by_family.get("name", {})
-        self.openers = frozenset(lexicons.get("address_openers", []))
-        register_greetings(phrases, lexicons_by_family)
+    def __init__(self, book: Rulebook) -> None:
+        super().__init__(book)
+        self.openers = frozenset(book.lexicons.name.address_openers)
 
-    def __call__(self, run: CheckRun) -> None:
+    @handles("TC501", "TC502", "TC503", "TC504", "TC505", "TC506", "TC507", "TC508")
+    def check(self, run: CheckRun) -> None:
+        """Every name rule, when the client's name is known."""
         raw = run.context.client_name
         name = parse_client_name(raw) if raw and raw.strip() else None
         if name is None or name.first is None:

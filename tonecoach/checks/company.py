@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import regex
 
+from tonecoach.checks.generic import applies
 from tonecoach.checks.run import CheckRun
 from tonecoach.errors import RuleDataError, RulePatternTimeout
+from tonecoach.rulebook.book import Rulebook, phrase_lexicons
 from tonecoach.rulebook.company import CompanyRule, CompanyRuleFile
-from tonecoach.rulebook.matcher import PhraseMatcher
-from tonecoach.rulebook.schema import RuleSpec, lexicon_entry
+from tonecoach.rulebook.matcher import Matcher
+from tonecoach.rulebook.schema import RuleSpec
 
 
 class CompanyRules:
     """Runs the rules of one or more company files as one more family."""
 
-    def __init__(self, files: list[tuple[str, CompanyRuleFile]], taken: set[str]) -> None:
+    def __init__(self, files: list[tuple[str, CompanyRuleFile]], book: Rulebook) -> None:
         self.specs: dict[str, RuleSpec] = {}
         self._rules: list[tuple[CompanyRule, list[regex.Pattern[str]], float]] = []
-        self._phrases = PhraseMatcher()
-        seen = dict.fromkeys(taken, "tonecoach")
+        self._matcher = Matcher()
+        seen = dict.fromkeys({*book.rules, *(r.name for r in book.rules.values())},
+                             "tonecoach")
         for name, f in files:
             for rule in f.rules:
                 for key in (rule.code, rule.name):
@@ -26,11 +29,21 @@ class CompanyRules:
                         raise RuleDataError(f"{name}: {rule.code}: {key!r} is already used "
                                             f"by {seen[key]}")
                     seen[key] = name
-                if rule.phrases:
-                    self._phrases.add(rule.code, [lexicon_entry(p) for p in rule.phrases])
+                spec = rule.spec()
+                lexicons = phrase_lexicons(getattr(book.lexicons, rule.category))
+                for entry in spec.entries:
+                    if entry.unless is not None and entry.unless not in lexicons:
+                        raise RuleDataError(
+                            f"{name}: {rule.code}: unless {entry.unless!r} names no phrase "
+                            f"lexicon of {rule.category} ({', '.join(sorted(lexicons))})")
+                if spec.entries:
+                    try:
+                        self._matcher.add(rule.code, spec.entries, spec.antipatterns)
+                    except ValueError as exc:
+                        raise RuleDataError(f"{name}: {rule.code}: {exc}") from None
                 patterns = [regex.compile(p, rule.flags) for p in rule.patterns]
                 self._rules.append((rule, patterns, f.pattern_timeout_ms / 1000))
-                self.specs[rule.code] = rule.spec()
+                self.specs[rule.code] = spec
         self.codes = tuple(self.specs)
 
     def __call__(self, run: CheckRun) -> None:
@@ -38,11 +51,13 @@ class CompanyRules:
         wanted = [r for r in self._rules if run.enabled(r[0].code)]
         if not wanted:
             return
-        phrases = self._phrases.find_by_key(draft)
+        matches = self._matcher.find(draft)
         for rule, patterns, timeout in wanted:
             fix = [] if rule.replacement is None else [rule.replacement]
-            for m in phrases.get(rule.code, ()):
-                run.report(rule.code, m.start, m.end, fix)
+            spec = self.specs[rule.code]
+            for m in matches.get(rule.code, ()):
+                if applies(run, spec, m):
+                    run.report_match(m, fix if rule.replacement is not None else None)
             for i, pattern in enumerate(patterns):
                 for start, end in _pattern_spans(pattern, draft.text, timeout, rule.code, i):
                     if not _in_quote_or_markup(run, start):

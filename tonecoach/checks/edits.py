@@ -4,20 +4,11 @@ body starts (after a greeting or an address line)."""
 from __future__ import annotations
 
 from tonecoach.analysis.draft import Draft, Token
-from tonecoach.rulebook.matcher import PhraseMatch, PhraseMatcher
-from tonecoach.rulebook.schema import lexicon_entry
+from tonecoach.rulebook.matcher import Match
 
-GREETINGS = "empathy:greetings"
+GREETINGS = "empathy:greetings"  # the empathy lexicon of greetings
 _MAX_OPENING_WORDS = 6
 _SENTENCE_END = frozenset(".!?…")
-
-
-def register_greetings(phrases: PhraseMatcher,
-                       lexicons: dict[str, dict[str, list[str]]]) -> None:
-    """Make sure the greetings lexicon is matched (under ``GREETINGS``)."""
-    if not phrases.has(GREETINGS):
-        words = lexicons.get("empathy", {}).get("greetings", [])
-        phrases.add(GREETINGS, [lexicon_entry(p) for p in words])
 
 
 def drop_span(draft: Draft, first: Token, last: Token) -> tuple[int, int, str]:
@@ -40,7 +31,7 @@ def drop_span(draft: Draft, first: Token, last: Token) -> tuple[int, int, str]:
 
 
 
-def body_start(draft: Draft, greetings: list[PhraseMatch]) -> tuple[int, str, str]:
+def body_start(draft: Draft, greetings: list[Match]) -> tuple[int, str, str]:
     """Where the reply's body starts: after an opening sentence that greets or addresses the
     client («Здравствуйте, Ольга!», «Уважаемый Алексей!»), else at the first word."""
     sentences = draft.sentences
@@ -55,7 +46,7 @@ def body_start(draft: Draft, greetings: list[PhraseMatch]) -> tuple[int, str, st
 
 
 def _is_opening(draft: Draft, first: int, last: int, words: list[Token],
-                greetings: list[PhraseMatch]) -> bool:
+                greetings: list[Match]) -> bool:
     if not words or len(words) > _MAX_OPENING_WORDS:
         return False
     start, end = draft.tokens[first].start, draft.tokens[last].end

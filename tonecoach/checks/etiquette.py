@@ -8,15 +8,16 @@ import regex
 
 from tonecoach.analysis.draft import Draft, Token
 from tonecoach.analysis.inflection import match_case
-from tonecoach.checks.edits import GREETINGS, register_greetings
+from tonecoach.checks import Family, handles
+from tonecoach.checks.edits import GREETINGS
 from tonecoach.checks.run import CheckRun
-from tonecoach.rulebook.matcher import PhraseMatch, PhraseMatcher
-from tonecoach.rulebook.schema import PhraseEntry, RuleSpec, lexicon_entry
+from tonecoach.rulebook.book import Rulebook
+from tonecoach.rulebook.matcher import Match
 
 _BAD_NEWS = "etiquette:bad_news"
 _CLOSINGS = "etiquette:closings"
 _OPENINGS = "etiquette:opening_greetings"
-_DAY = "etiquette:day:"
+_DAY = "etiquette:day:"  # + the greeting: registered by EtiquetteLexicons.extra_phrases
 _PHONE = regex.compile(
     r"(?<![\d+])(?:\+7|8)[\s\-\u00a0]*\(?(\d{3})\)?[\s\-\u00a0]*\d{3}[\s\-\u00a0]*\d{2}"
     r"[\s\-\u00a0]*\d{2}(?!\d)"
@@ -28,37 +29,27 @@ _JOINS_PREVIOUS = regex.compile(r"[\p{Grapheme_Extend}\u200d]")
 _EMOJI_MODIFIERS = regex.compile(r"[\uFE0F\U0001F3FB-\U0001F3FF]")
 _MIN_SHOUT_LETTERS = 7
 _CLOSING_SENTENCES = 2
-_DEFAULT_CLOSING = "Если появятся вопросы — пишите, поможем."
-_BY_HOUR = ((5, 12, "Доброе утро"), (12, 18, "Добрый день"), (18, 23, "Добрый вечер"))
 
 
-class Etiquette:
-    """The etiquette family; built once per :class:`~tonecoach.Coach`."""
+class Etiquette(Family):
+    """The etiquette family; TC605 (flirting) is data only."""
 
-    codes = ("TC601", "TC602", "TC603", "TC604", "TC605", "TC606", "TC607", "TC608")
+    category = "etiquette"
 
-    def __init__(self, rules: dict[str, RuleSpec],
-                 lexicons_by_family: dict[str, dict[str, list[str]]],
-                 phrases: PhraseMatcher) -> None:
-        lex = lexicons_by_family.get("etiquette", {})
-        for code in ("TC605", "TC606"):
-            phrases.add(code, rules[code].phrases)
-        for key, name in ((_BAD_NEWS, "bad_news"), (_CLOSINGS, "closings"),
-                          (_OPENINGS, "opening_greetings")):
-            phrases.add(key, [lexicon_entry(p) for p in lex.get(name, [])])
-        self.day_windows: dict[str, tuple[int, int]] = {}
-        for line in lex.get("day_greetings", []):
-            *words, start, end = line.split()
-            phrase = " ".join(words)
-            self.day_windows[phrase] = (int(start), int(end))
-            phrases.add(_DAY + phrase, [PhraseEntry(phrase=phrase)])
-        register_greetings(phrases, lexicons_by_family)
-        self.abbreviations = frozenset(lex.get("abbreviations", []))
-        self.flirty = frozenset(_bare_emoji(e) for e in lex.get("flirty_emoji", []))
-        self.personal = frozenset(lex.get("personal", []))
-        self.messengers = frozenset(lex.get("messengers", []))
+    def __init__(self, book: Rulebook) -> None:
+        super().__init__(book)
+        lex = book.lexicons.etiquette
+        self.day_windows = {g.phrase: (g.start, g.end) for g in lex.day_greetings}
+        self.by_hour = [(g.start, g.end, g.phrase) for g in lex.greetings_by_hour]
+        self.default_closing = lex.default_closing
+        self.abbreviations = frozenset(lex.abbreviations)
+        self.flirty = frozenset(_bare_emoji(e) for e in lex.flirty_emoji)
+        self.personal = frozenset(lex.personal)
+        self.messengers = frozenset(lex.messengers)
 
-    def __call__(self, run: CheckRun) -> None:
+    @handles("TC601", "TC602", "TC603", "TC604", "TC606", "TC607", "TC608")
+    def check(self, run: CheckRun) -> None:
+        """Every etiquette rule but flirting, in one pass over the tokens."""
         seen = _Seen()
         for tok in run.draft.tokens:  # one pass sorts out the few tokens the rules need
             if tok.quoted:
@@ -85,8 +76,6 @@ class Etiquette:
         self._report_punctuation(run, seen.marks)
         self._report_emoji(run, seen.emoji)
         self._report_contacts(run, seen)
-        for m in run.matches.get("TC605", ()):
-            run.report("TC605", m.start, m.end, [], word=run.draft.text[m.start:m.end])
         self._report_greetings(run)
         self._report_closing(run)
 
@@ -132,23 +121,17 @@ class Etiquette:
         for tok in emoji:
             start, end = _emoji_span(draft, tok)
             if _bare_emoji(tok.text) in self.flirty:
-                reason = (f"«{tok.text}» — подмигивание, поцелуй или сердечко в ответе клиенту "
-                          "читается как флирт.")
-                run.report("TC603", start, end, [""], reason=reason, severity="warning")
+                run.report("TC603", start, end, [""], variant="flirty", severity="warning",
+                           word=tok.text)
             elif policy == "none":
-                run.report("TC603", start, end, [""],
-                           reason="По правилам компании ответы пишутся без эмодзи.")
+                run.report("TC603", start, end, [""], variant="none")
             elif tok.sent in bad_news or (draft.sentences[tok.sent].first == tok.i
                                           and tok.sent - 1 in bad_news):
-                run.report("TC603", start, end, [""],
-                           reason="Эмодзи рядом с извинением, отказом или плохой новостью "
-                           "звучит как насмешка.")
+                run.report("TC603", start, end, [""], variant="bad_news")
             else:
                 friendly += 1
                 if friendly > 1:
-                    run.report("TC603", start, end, [""],
-                               reason="Одной эмодзи на ответ достаточно — больше выглядит "
-                               "несерьёзно.")
+                    run.report("TC603", start, end, [""])
 
     # -- TC604: personal contacts ------------------------------------------------------------------
 
@@ -182,7 +165,7 @@ class Etiquette:
     def _report_greetings(self, run: CheckRun) -> None:
         draft = run.draft
         for m in run.matches.get("TC606", ()):
-            run.report("TC606", m.start, m.end, m.entry.replacements, reason=m.entry.note or "")
+            run.report_match(m)
         openings = run.matches.get(_OPENINGS, [])
         if len(openings) > 1:
             for m in openings[1:]:
@@ -198,12 +181,11 @@ class Etiquette:
             if not greeted and draft.tokens:
                 at = draft.tokens[0].start
                 greeting = self._greeting_for(run) or "Здравствуйте"
-                run.report("TC606", at, at, [f"{greeting}! "],
-                           reason=f"Это первый ответ клиенту — начните с приветствия: "
-                           f"«{greeting}!»")
+                run.report("TC606", at, at, [f"{greeting}! "], variant="first_reply",
+                           greeting=greeting)
 
     @staticmethod
-    def _report_duplicate(run: CheckRun, m: PhraseMatch) -> None:
+    def _report_duplicate(run: CheckRun, m: Match) -> None:
         draft = run.draft
         sent = draft.sentences[m.first.sent]
         word = draft.text[m.start:m.end]
@@ -223,7 +205,7 @@ class Etiquette:
         sent_at = run.context.sent_at
         if sent_at is None:
             return None
-        return next((g for lo, hi, g in _BY_HOUR if lo <= sent_at.hour < hi), None)
+        return next((g for lo, hi, g in self.by_hour if lo <= sent_at.hour < hi), None)
 
     def _report_time_of_day(self, run: CheckRun) -> None:
         """«Доброе утро» sent in the evening → the greeting for the hour."""
@@ -238,14 +220,13 @@ class Etiquette:
                 right = self._greeting_for(run) or "Здравствуйте"
                 fragment = run.draft.text[m.start:m.end]
                 fix = match_case(right if fragment[:1].isupper() else right.lower(), fragment)
-                run.report("TC606", m.start, m.end, [fix],
-                           reason=f"«{fragment}» не по времени: у клиента сейчас "
-                           f"{hour:02d}:{sent_at.minute:02d}. Лучше «{right}».")
+                run.report("TC606", m.start, m.end, [fix], variant="time_of_day",
+                           word=fragment, time=f"{hour:02d}:{sent_at.minute:02d}",
+                           greeting=right)
 
     # -- TC607: closing ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _report_closing(run: CheckRun) -> None:
+    def _report_closing(self, run: CheckRun) -> None:
         draft = run.draft
         if not run.context.first_reply or not draft.sentences or not draft.tokens:
             return
@@ -253,8 +234,9 @@ class Etiquette:
         if any(m.first.sent in tail for m in run.matches.get(_CLOSINGS, ())):
             return
         last = draft.tokens[-1]
-        fix = f" {_DEFAULT_CLOSING}" if last.text in ".!?…" else f". {_DEFAULT_CLOSING}"
-        run.report("TC607", last.end, last.end, [fix], fix=_DEFAULT_CLOSING)
+        closing = self.default_closing
+        fix = f" {closing}" if last.text in ".!?…" else f". {closing}"
+        run.report("TC607", last.end, last.end, [fix], fix=closing)
 
 
 # -- helpers -----------------------------------------------------------------------------------

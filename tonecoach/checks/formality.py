@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -18,9 +17,10 @@ from tonecoach.analysis.inflection import (
     rewrite_span,
     short_adjective,
 )
+from tonecoach.checks import Family, handles
 from tonecoach.checks.run import CheckRun
-from tonecoach.rulebook.matcher import PhraseMatch, PhraseMatcher
-from tonecoach.rulebook.schema import PhraseEntry, RuleSpec
+from tonecoach.rulebook.book import Rulebook
+from tonecoach.rulebook.matcher import Match
 
 _has = has_grammemes
 _CLAUSE_BREAK = frozenset(",;:—–-()[]«»\"„“”!?.…")
@@ -30,7 +30,7 @@ AddrKind = Literal["pron", "poss", "verb", "impr", "interj"]
 # (person, kind, parse, needs context): what a word form is, as far as its spelling tells
 _Lexical = tuple[Literal["ty", "vy"], AddrKind, Any, bool]
 _MISSING: Any = object()
-_IDIOM = "formality:idiom"
+_IDIOM = "formality:idioms"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,36 +55,33 @@ class _Form:
     parse: Any
 
 
-def _pairs(lines: Iterable[str]) -> dict[str, str]:
-    """«твоём вашем» lines as a swap table, looked up by folded spelling («твоем» too)."""
-    return {fold(a): b for a, b in (line.split() for line in lines)}
+def _pairs(table: dict[str, str]) -> dict[str, str]:
+    """A swap table looked up by folded spelling («твоем» too)."""
+    return {fold(a): b for a, b in table.items()}
 
 
 
-class Formality:
-    """The formality family; built once per :class:`~tonecoach.Coach`."""
+class Formality(Family):
+    """The formality family."""
 
-    codes = ("TC101", "TC102", "TC103", "TC104", "TC105", "TC106", "TC107", "TC108")
+    category = "formality"
 
-    def __init__(self, rules: dict[str, RuleSpec],
-                 lexicons_by_family: dict[str, dict[str, list[str]]],
-                 phrases: PhraseMatcher) -> None:
-        lexicons = lexicons_by_family.get("formality", {})
-        for code in ("TC106", "TC107", "TC108"):
-            phrases.add(code, rules[code].phrases)
-        phrases.add(_IDIOM, [PhraseEntry(phrase=p, match="form")
-                             for p in lexicons.get("idioms", [])])
-        self.ty_to_vy = _pairs(lexicons.get("ty_to_vy", []))
-        self.ty_interjections = _pairs(lexicons.get("ty_interjections", []))
-        self.vy_to_ty = _pairs(lexicons.get("vy_to_ty", []))
-        self.locative = frozenset(lexicons.get("locative_prepositions", []))
-        self.imperative_lead = frozenset(lexicons.get("imperative_lead", []))
-        self.thanks = frozenset(lexicons.get("thanks_words", []))
+    def __init__(self, book: Rulebook) -> None:
+        super().__init__(book)
+        lexicons = book.lexicons.formality
+        self.ty_to_vy = _pairs(lexicons.ty_to_vy)
+        self.ty_interjections = _pairs(lexicons.ty_interjections)
+        self.vy_to_ty = _pairs(lexicons.vy_to_ty)
+        self.locative = frozenset(lexicons.locative_prepositions)
+        self.imperative_lead = frozenset(lexicons.imperative_lead)
+        self.thanks = frozenset(lexicons.thanks_words)
         self._facts: BoundedCache[str, _Facts | None] = BoundedCache()
 
     # -- entry point -------------------------------------------------------------------------
 
-    def __call__(self, run: CheckRun) -> None:
+    @handles("TC101", "TC102", "TC103", "TC104", "TC105", "TC106", "TC107", "TC108")
+    def check(self, run: CheckRun) -> None:
+        """Every formality rule in one pass over the words of address."""
         draft = run.draft
         facts = self._facts
         marked: list[tuple[Token, _Facts]] = []  # the few words any rule here cares about
@@ -389,7 +386,7 @@ class Formality:
 
     # -- colloquial register ------------------------------------------------------------------
 
-    def _report_colloquial(self, run: CheckRun, matches: list[PhraseMatch]) -> None:
+    def _report_colloquial(self, run: CheckRun, matches: list[Match]) -> None:
         draft = run.draft
         for m in matches:
             fragment = draft.text[m.start:m.end]
@@ -398,7 +395,7 @@ class Formality:
             run.report(m.key, m.start, m.end, good, word=fragment,
                        fix=good[0] if good else "")
 
-    def _colloquial_fix(self, run: CheckRun, m: PhraseMatch, replacement: str) -> str | None:
+    def _colloquial_fix(self, run: CheckRun, m: Match, replacement: str) -> str | None:
         if not m.entry.inflect:
             return _case_like(replacement, m.first.text)
         head, _, rest = replacement.partition(" ")

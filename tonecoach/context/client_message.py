@@ -10,8 +10,8 @@ import regex
 
 from tonecoach.analysis.draft import Draft, analyze
 from tonecoach.models import ClientSignals
-from tonecoach.rulebook.matcher import PhraseMatcher
-from tonecoach.rulebook.schema import SignalData, lexicon_entry
+from tonecoach.rulebook.lexicons import SignalData
+from tonecoach.rulebook.matcher import Matcher
 
 _EXCITED = regex.compile(r"!{3,}|\?{3,}|[?!]*(?:\?!|!\?)[?!]*")
 _CAPS_WORD = regex.compile(r"\b[А-ЯЁ]{3,}\b")
@@ -23,13 +23,12 @@ class SignalReader:
     per message (an editor re-checks the draft many times against one client message)."""
 
     def __init__(self, data: SignalData) -> None:
-        self.matcher = PhraseMatcher()
+        self.matcher = Matcher()
         for kind in ("upset", "trouble", "fault"):
-            self.matcher.add(kind, [lexicon_entry(p) for p in getattr(data, kind)])
+            self.matcher.add(kind, getattr(data, kind))
         self.situations = [s.name for s in data.situations]
         for situation in data.situations:
-            self.matcher.add(f"situation:{situation.name}",
-                             [lexicon_entry(p) for p in situation.words])
+            self.matcher.add(f"situation:{situation.name}", situation.words)
         self._cache: OrderedDict[str, ClientSignals] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -51,7 +50,8 @@ class SignalReader:
         found: dict[str, list[str]] = {"upset": [], "trouble": [], "fault": []}
         situation_hits: list[tuple[int, str]] = []  # (sentence, situation)
         signal_sentences: set[int] = set()
-        for m in self.matcher.finditer(draft, skip_quoted=False):
+        matches = self.matcher.find(draft, skip_quoted=False)
+        for m in sorted((m for ms in matches.values() for m in ms), key=lambda m: m.start):
             fragment = draft.text[m.start:m.end]
             if m.key.startswith("situation:"):
                 situation_hits.append((m.first.sent, m.key.partition(":")[2]))

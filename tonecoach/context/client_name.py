@@ -11,7 +11,7 @@ import regex
 
 from tonecoach.analysis import morph
 from tonecoach.analysis.draft import fold
-from tonecoach.rulebook.schema import builtin_first_names
+from tonecoach.rulebook.book import builtin_first_names
 
 CASES: tuple[str, ...] = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _CYRILLIC_WORD = regex.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")

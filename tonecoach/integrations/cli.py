@@ -134,7 +134,7 @@ def _describe_signals(signals: Any) -> str:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     from tonecoach.models import Config
-    from tonecoach.rulebook.schema import builtin_rules
+    from tonecoach.rulebook.book import builtin_rules
 
     rules = _make_coach(Config(rule_files=args.rules)).rules if args.rules else builtin_rules()
     if args.verify:
@@ -166,7 +166,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from tonecoach.integrations.evaluate import evaluate, format_table, read_cases
-    from tonecoach.rulebook.schema import builtin_rules
+    from tonecoach.rulebook.book import builtin_rules
 
     try:
         cases = read_cases(args.cases)

@@ -37,7 +37,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from tonecoach.errors import RuleDataError
 from tonecoach.models import Category, Severity
-from tonecoach.rulebook.schema import Examples, RuleSpec, validate_yaml
+from tonecoach.rulebook.schema import (
+    Examples,
+    Patterns,
+    PhraseEntry,
+    Phrases,
+    RuleSpec,
+    TokenEntries,
+    validate_yaml,
+)
 
 
 class CompanyRule(BaseModel):
@@ -51,7 +59,9 @@ class CompanyRule(BaseModel):
     severity: Severity = "warning"
     message: str = Field(min_length=1)
     explanation: str = ""
-    phrases: list[str] = Field(default_factory=list)
+    phrases: Phrases = Field(default_factory=list)
+    tokens: TokenEntries = Field(default_factory=list)
+    antipatterns: Patterns = Field(default_factory=list)
     patterns: list[str] = Field(default_factory=list)
     ignore_case: bool = True
     replacement: str | None = None
@@ -66,16 +76,16 @@ class CompanyRule(BaseModel):
 
     @field_validator("phrases")
     @classmethod
-    def _phrases_have_words(cls, phrases: list[str]) -> list[str]:
-        for i, phrase in enumerate(phrases):
-            if not regex.search(r"\w", phrase):
-                raise ValueError(f"phrase {i} ({phrase!r}) has no word")
+    def _phrases_have_words(cls, phrases: Phrases) -> Phrases:
+        for i, entry in enumerate(phrases):
+            if isinstance(entry, PhraseEntry) and not regex.search(r"\w", entry.phrase):
+                raise ValueError(f"phrase {i} ({entry.phrase!r}) has no word")
         return phrases
 
     @model_validator(mode="after")
     def _patterns_compile(self) -> CompanyRule:
-        if not self.phrases and not self.patterns:
-            raise ValueError("a rule needs phrases or patterns")
+        if not self.phrases and not self.tokens and not self.patterns:
+            raise ValueError("a rule needs phrases, tokens or patterns")
         for i, pattern in enumerate(self.patterns):
             try:
                 regex.compile(pattern, self.flags)
@@ -92,7 +102,9 @@ class CompanyRule(BaseModel):
         """The rule as the coach's rule table holds it."""
         return RuleSpec(code=self.code, name=self.name, category=self.category,
                         severity=self.severity, summary=self.message, message=self.message,
-                        explanation=self.explanation, examples=self.examples)
+                        explanation=self.explanation, phrases=self.phrases,
+                        tokens=self.tokens, antipatterns=self.antipatterns,
+                        examples=self.examples)
 
 
 class CompanyRuleFile(BaseModel):

@@ -1,39 +1,43 @@
-"""Generic data-driven engines the checks share: phrase matching by lemma or by form."""
+"""The pattern engine: finds every rule's phrases and token patterns in one pass over a draft.
+
+Phrases and patterns compile to the same slots (:mod:`tonecoach.rulebook.patterns`). Each
+pattern is indexed by one *anchor*: a required slot with known spellings or lemmas, the rarest
+one where there is a choice (a content word rather than «вы» or «не»). A draft costs one
+dictionary lookup per word (cached per word form); only the few words that anchor something
+are matched outward, slot by slot, with greedy backtracking over optional and repeated slots.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tonecoach.analysis import morph
 from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Draft, Token, fold, normalize_word
 from tonecoach.analysis.tokenize import tokenize
-from tonecoach.rulebook.schema import PhraseEntry
+from tonecoach.rulebook.patterns import Slot, compile_slot
+from tonecoach.rulebook.schema import Entry, Pattern, PhraseEntry, TokenEntry
 
-_SKIPPABLE = frozenset(",—–-")
-GAP = "…"  # in a phrase: up to GAP_WORDS words of any kind
+GAP = "…"  # in a phrase: up to GAP_WORDS words of the same clause
 GAP_WORDS = 3
+SOFT_PUNCT = frozenset(",—–-‐")  # stepped over between words; other marks end a match
+_WORDISH = frozenset({"word", "number"})
+_GAPPABLE = frozenset({"word", "number", "url", "email", "handle"})
+_NEGATIONS = frozenset({"не", "ни"})
+_BETWEEN_NEGATION = frozenset({"уже", "ещё", "еще", "вообще", "совсем", "очень", "всегда",
+                               "так", "сразу", "же", "ведь", "и", "даже", "никак", "вовсе"})
+_WEAK_ANCHOR_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "PRED"})
 
 
 @dataclass(frozen=True, slots=True)
-class _Word:
-    form: str
-    lemma: str | None  # None: match the spelling only
-    exact: str | None = None  # match this spelling case-sensitively (first letter may be upper)
-
-
-_Candidate = tuple[tuple[_Word, ...], PhraseEntry, str]
-
-
-@dataclass(frozen=True, slots=True)
-class PhraseMatch:
-    """A phrase found in the draft: tokens ``first..last`` (inclusive)."""
+class Match:
+    """A phrase or pattern found in the draft: tokens ``first..last`` (inclusive)."""
 
     first: Token
     last: Token
-    entry: PhraseEntry
-    key: str  # which rule the phrase belongs to
+    entry: Entry
+    key: str  # which rule (code) or lexicon («family:name») it belongs to
 
     @property
     def start(self) -> int:
@@ -44,106 +48,376 @@ class PhraseMatch:
         return self.last.end
 
 
-class PhraseMatcher:
-    """Finds phrases written in natural form, matching every inflection of each word.
+@dataclass(eq=False, slots=True)
+class _Compiled:
+    slots: tuple[Slot, ...]
+    anchor: int
+    entry: Entry
+    key: str
 
-    Phrases are indexed by their first word, so a check costs one dict lookup per token.
-    """
+
+class Matcher:
+    """Finds phrases and token patterns, every inflection of each word, in one pass."""
 
     def __init__(self) -> None:
-        self._by_first: dict[str, list[_Candidate]] = {}
-        self._by_norm: BoundedCache[str, tuple[_Candidate, ...]] = BoundedCache()  # form → phrases
+        self._index: dict[str, list[_Compiled]] = {}
+        self._by_norm: BoundedCache[str, tuple[_Compiled, ...]] = BoundedCache()
         self._keys: set[str] = set()
+        self._anti: dict[str, str] = {}  # key → the key of its antipatterns
+        self.patterns = 0
 
-    def add(self, key: str, entries: Sequence[PhraseEntry]) -> None:
-        """Register ``entries`` under ``key`` (a rule code, or «family:name» for a lexicon)."""
+    def add(self, key: str, entries: Iterable[Entry],
+            antipatterns: Sequence[Pattern] = ()) -> None:
+        """Register ``entries`` under ``key`` (a rule code, or «family:name» for a lexicon);
+        a match overlapping one of ``antipatterns`` is dropped."""
         self._keys.add(key)
         for entry in entries:
-            words = tuple(
-                _Word(GAP, None) if w == GAP else
-                _Word(fold(normalize_word(w)),
-                      None if entry.match != "lemma" else fold(morph.lemma(w)),
-                      w if entry.match == "exact" else None)
-                for w in _phrase_words(entry.phrase)
-            )
-            if words[0].form == GAP or words[-1].form == GAP:
-                raise ValueError(f"phrase {entry.phrase!r}: a gap (…) must stand between words")
-            first = words[0]
-            for index_key in {first.form, first.lemma} - {None}:
-                assert index_key is not None
-                self._by_first.setdefault(index_key, []).append((words, entry, key))
+            for slots in _compile_entry(entry):
+                self._index_pattern(_Compiled(slots, _choose_anchor(slots), entry, key))
+        if antipatterns:
+            anti = f"{key}!anti"
+            self._anti[key] = anti
+            self.add(anti, [TokenEntry(tokens=list(antipatterns))])
         self._by_norm.clear()
 
     def has(self, key: str) -> bool:
-        """Whether phrases were registered under ``key``."""
+        """Whether anything was registered under ``key``."""
         return key in self._keys
 
-    def find_by_key(self, draft: Draft) -> dict[str, list[PhraseMatch]]:
-        """Every match outside quotes, grouped by key (one pass for all rule families)."""
-        grouped: dict[str, list[PhraseMatch]] = {}
-        for m in self.finditer(draft):
-            grouped.setdefault(m.key, []).append(m)
-        return grouped
+    def _index_pattern(self, compiled: _Compiled) -> None:
+        self.patterns += 1
+        for k in _slot_keys(compiled.slots[compiled.anchor]):
+            self._index.setdefault(k, []).append(compiled)
 
-    def finditer(self, draft: Draft, *, skip_quoted: bool = True) -> Iterator[PhraseMatch]:
-        """Every match in text order. Of the matches of one key, one that lies inside
-        another (or repeats its span) is left out: «вы сами виноваты», not «сами виноваты».
-        """
-        found: list[PhraseMatch] = []
-        for tok in draft.tokens:
-            if tok.kind != "word" or (skip_quoted and tok.quoted):
+    # -- finding ---------------------------------------------------------------------------------
+
+    def find(self, draft: Draft, *, skip_quoted: bool = True) -> dict[str, list[Match]]:
+        """Every match by key, in text order. Of the matches of one key, one that lies inside
+        another is left out («вы сами виноваты», not also «сами виноваты»); a match that an
+        antipattern of its key overlaps is dropped."""
+        found: list[Match] = []
+        tokens = draft.tokens
+        by_norm = self._by_norm
+        for tok in tokens:
+            if tok.kind not in _WORDISH or (skip_quoted and tok.quoted):
                 continue
-            candidates = self._by_norm.get(tok.norm)
+            candidates = by_norm.get(tok.norm)
             if candidates is None:
                 candidates = self._candidates(tok)
-            if not candidates:
-                continue
-            # most candidates fail on their second word: test it before anything else
-            nxt = _advance(draft.tokens, tok.i, 1, tok.sent)
-            next_keys = _word_keys(draft.tokens[nxt]) if nxt is not None else None
-            for words, entry, key in candidates:
-                if len(words) > 1 and words[1].form != GAP and words[1].exact is None:
-                    second = words[1]
-                    if next_keys is None or not (next_keys[0] == second.form or (
-                            second.lemma is not None and second.lemma in next_keys[1])):
-                        continue
-                last = _match_from(draft, tok, words)
-                if last is None or _in_compound(draft, tok, last):
+            for c in candidates:
+                slot = c.slots[c.anchor]
+                if not _context_ok(slot, tok, draft):
                     continue
-                if not entry.alone or _stands_alone(draft, tok, last):
-                    found.append(PhraseMatch(tok, last, entry, key))
-        yield from _outermost(found)
+                last = _forward(draft, c.slots, c.anchor + 1, tok.i, skip_quoted)
+                if last is None:
+                    continue
+                first = _backward(draft, c.slots, c.anchor - 1, tok.i, skip_quoted)
+                if first is None:
+                    continue
+                m = Match(tokens[first], tokens[last], c.entry, c.key)
+                if _in_compound(draft, m.first, m.last):
+                    continue
+                if isinstance(c.entry, PhraseEntry) and c.entry.alone and \
+                        not _stands_alone(draft, m.first, m.last):
+                    continue
+                found.append(m)
+        grouped: dict[str, list[Match]] = {}
+        for m in _outermost(found):
+            grouped.setdefault(m.key, []).append(m)
+        for key, anti in self._anti.items():
+            if key in grouped and anti in grouped:
+                blocked = [(a.first.i, a.last.i) for a in grouped[anti]]
+                grouped[key] = [m for m in grouped[key]
+                                if not any(a <= m.last.i and m.first.i <= b for a, b in blocked)]
+                if not grouped[key]:
+                    del grouped[key]
+        return grouped
 
-    def _candidates(self, tok: Token) -> tuple[_Candidate, ...]:
-        """Phrases that may start at a word form (its spelling or any of its lemmas)."""
-        found: list[_Candidate] = []
-        for k in _keys(tok):
-            for cand in self._by_first.get(k, ()):
-                if not any(cand is f for f in found):
-                    found.append(cand)
-        return self._by_norm.put(tok.norm, tuple(found))
+    def _candidates(self, tok: Token) -> tuple[_Compiled, ...]:
+        """Patterns anchored on this word form whose anchor slot it passes (cached per form)."""
+        out: list[_Compiled] = []
+        form, lemmas = word_keys(tok)
+        for k in (form, *lemmas):
+            for c in self._index.get(k, ()):
+                if c not in out and _form_ok(c.slots[c.anchor], tok):
+                    out.append(c)
+        return self._by_norm.put(tok.norm, tuple(out))
 
 
-def _phrase_words(phrase: str) -> list[str]:
+# -- compiling ------------------------------------------------------------------------------------
+
+def _compile_entry(entry: Entry) -> list[tuple[Slot, ...]]:
+    if isinstance(entry, TokenEntry):
+        return [tuple(compile_slot(s) for s in pattern) for pattern in entry.patterns]
+    return [_phrase_slots(entry)]
+
+
+def _phrase_slots(entry: PhraseEntry) -> tuple[Slot, ...]:
+    """A phrase as slots: each word by its spelling or lemma, «…» a gap of up to three words."""
+    slots: list[Slot] = []
+    for w in phrase_words(entry.phrase):
+        if w == GAP:
+            slots.append(Slot(lo=0, hi=GAP_WORDS, gap=True))
+            continue
+        form = fold(normalize_word(w))
+        if entry.match == "exact":
+            slots.append(Slot(exact=w, forms=frozenset({form})))
+        elif entry.match == "form":
+            slots.append(Slot(forms=frozenset({form})))
+        else:
+            slots.append(Slot(either=frozenset({form}),
+                              lemmas=frozenset({fold(morph.lemma(w))})))
+    if slots[0].gap or slots[-1].gap:
+        raise ValueError(f"phrase {entry.phrase!r}: a gap (…) must stand between words")
+    return tuple(slots)
+
+
+def phrase_words(phrase: str) -> list[str]:
     """The words of a phrase as the analyzer splits them («из-за» → «из», «за»), with gaps."""
     words: list[str] = []
     for chunk in phrase.split():
         if chunk == GAP:
             words.append(GAP)
         else:
-            words.extend(chunk[s:e] for s, e, kind in tokenize(chunk) if kind == "word")
+            words.extend(chunk[s:e] for s, e, kind in tokenize(chunk) if kind in _WORDISH)
     if not words:
         raise ValueError(f"phrase {phrase!r} has no words")
     return words
 
 
-def _outermost(matches: list[PhraseMatch]) -> list[PhraseMatch]:
+def _slot_keys(slot: Slot) -> frozenset[str]:
+    keys: set[str] = set()
+    for part in (slot.either, slot.forms, slot.lemmas, slot.texts):
+        if part:
+            keys.update(fold(k) for k in part)
+    return frozenset(keys)
+
+
+def _choose_anchor(slots: tuple[Slot, ...]) -> int:
+    """The required slot with the rarest keys: content words before function words, few
+    values before many, long words before short."""
+    best: tuple[float, int] | None = None
+    for i, slot in enumerate(slots):
+        if slot.lo < 1 or slot.negate or slot.gap:
+            continue
+        keys = _slot_keys(slot)
+        if not keys:
+            continue
+        weak = sum(1 for k in keys if _is_function_word(k)) / len(keys)
+        cost = weak * 10 + len(keys) * 0.1 - min(len(k) for k in keys) * 0.01
+        if slot.texts and not slot.lemmas and not slot.forms and not slot.either:
+            cost += 5  # an exact spelling is found through its lower case; weaker
+        if best is None or cost < best[0]:
+            best = (cost, i)
+    if best is None:
+        raise ValueError("a pattern needs a required slot with LEMMA, LOWER or ORTH values")
+    return best[1]
+
+
+def _is_function_word(word: str) -> bool:
+    parses = morph.parse(word)
+    return bool(parses) and str(parses[0].tag.POS) in _WEAK_ANCHOR_POS
+
+
+# -- testing one token against one slot --------------------------------------------------
+
+_WORD_KEYS: BoundedCache[str, tuple[str, frozenset[str]]] = BoundedCache()  # (form, lemmas)
+
+
+def word_keys(tok: Token) -> tuple[str, frozenset[str]]:
+    """A word's spelling and all its lemmas, ё written as е (cached per spelling)."""
+    keys = _WORD_KEYS.get(tok.norm)
+    if keys is None:
+        keys = _WORD_KEYS.put(
+            tok.norm, (fold(tok.norm), frozenset(fold(str(p.normal_form)) for p in tok.parses)))
+    return keys
+
+
+def _form_ok(slot: Slot, tok: Token) -> bool:
+    """The part of a slot's test that depends on the word form only (cached per form)."""
+    cached = slot._by_form.get(tok.norm)
+    if cached is None:
+        cached = _form_test(slot, tok)
+        if len(slot._by_form) >= 20_000:
+            slot._by_form.clear()
+        slot._by_form[tok.norm] = cached
+    return cached
+
+
+def _form_test(slot: Slot, tok: Token) -> bool:
+    if slot.punct:
+        return tok.kind == "punct"
+    if slot.gap:
+        return tok.kind in _GAPPABLE
+    if tok.kind not in _WORDISH:
+        return False
+    if slot.like_num is not None and slot.like_num != (tok.kind == "number"):
+        return False
+    form, lemmas = word_keys(tok)
+    if slot.either is not None:  # a phrase word: its spelling, or any lemma of the token
+        return form in slot.either or bool(slot.lemmas and slot.lemmas & lemmas)
+    if slot.forms is not None and form not in slot.forms:
+        return False
+    if slot.not_forms is not None and form in slot.not_forms:
+        return False
+    if not slot.reads_parses:
+        return True
+    return any(_parse_ok(slot, p) for p in tok.parses)
+
+
+def _parse_ok(slot: Slot, parse: morph.Parse) -> bool:
+    lemma = fold(str(parse.normal_form))
+    if slot.lemmas is not None and lemma not in slot.lemmas:
+        return False
+    if slot.not_lemmas is not None and lemma in slot.not_lemmas:
+        return False
+    tag = parse.tag
+    pos = str(tag.POS)
+    if slot.pos is not None and pos not in slot.pos:
+        return False
+    if slot.not_pos is not None and pos in slot.not_pos:
+        return False
+    grammemes = tag.grammemes
+    if slot.morph_all and not slot.morph_all <= grammemes:
+        return False
+    if slot.morph_any is not None and not slot.morph_any & grammemes:
+        return False
+    return not (slot.morph_none and slot.morph_none & grammemes)
+
+
+def _context_ok(slot: Slot, tok: Token, draft: Draft) -> bool:
+    """The part of a slot's test that depends on the token in its place."""
+    if slot.exact is not None and tok.text not in (slot.exact,
+                                                   slot.exact[:1].upper() + slot.exact[1:]):
+        return False
+    if slot.texts is not None and tok.text not in slot.texts:
+        return False
+    if slot.not_texts is not None and tok.text in slot.not_texts:
+        return False
+    if slot.title is not None and slot.title != (tok.text[:1].isupper()):
+        return False
+    if slot.upper is not None and slot.upper != (tok.text.isupper() and len(tok.text) > 1):
+        return False
+    if slot.sent_start is not None and slot.sent_start != draft.sentence_start(tok):
+        return False
+    return slot.neg is None or slot.neg == negated(draft, tok)
+
+
+def _test(slot: Slot, tok: Token, draft: Draft) -> bool:
+    ok = _form_ok(slot, tok) and _context_ok(slot, tok, draft)
+    return not ok if slot.negate else ok
+
+
+def negated(draft: Draft, tok: Token) -> bool:
+    """«не»/«ни» right before the word, or before one particle or adverb in between
+    («не пришёл», «не сразу пришёл», «ничего не работает»)."""
+    prev = _prev_word(draft, tok)
+    if prev is None:
+        return False
+    if prev.norm in _NEGATIONS:
+        return True
+    if prev.norm in _BETWEEN_NEGATION:
+        before = _prev_word(draft, prev)
+        return before is not None and before.norm in _NEGATIONS
+    return False
+
+
+def _prev_word(draft: Draft, tok: Token) -> Token | None:
+    j = tok.i - 1
+    tokens = draft.tokens
+    while j >= 0:
+        t = tokens[j]
+        if t.sent != tok.sent:
+            return None
+        if t.kind in _WORDISH:
+            return t
+        if t.kind == "punct" and t.text not in SOFT_PUNCT:
+            return None
+        j -= 1
+    return None
+
+
+# -- walking slots outward from the anchor ------------------------------------------------
+
+def _step(draft: Draft, j: int, direction: int, slot: Slot, skip_quoted: bool) -> int | None:
+    """The next token a slot may take after (or before) token ``j``, within the clause."""
+    tokens = draft.tokens
+    sent = tokens[j].sent
+    k = j + direction
+    if slot.punct:
+        if 0 <= k < len(tokens) and tokens[k].sent == sent and tokens[k].kind == "punct":
+            return k
+        return None
+    while 0 <= k < len(tokens):
+        t = tokens[k]
+        if t.sent != sent:
+            return None
+        kind = t.kind
+        if kind == "punct":
+            if t.text in SOFT_PUNCT:
+                k += direction
+                continue
+            return None
+        if kind == "emoji":
+            k += direction
+            continue
+        if skip_quoted and t.quoted:
+            return None
+        return k
+    return None
+
+
+def _forward(draft: Draft, slots: tuple[Slot, ...], si: int, j: int,
+             skip_quoted: bool) -> int | None:
+    """The last token of slots ``si..`` matched after token ``j`` (greedy), or ``None``."""
+    if si == len(slots):
+        return j
+    slot = slots[si]
+    taken = [j]
+    cur = j
+    while len(taken) - 1 < slot.hi:
+        nxt = _step(draft, cur, 1, slot, skip_quoted)
+        if nxt is None or not _test(slot, draft.tokens[nxt], draft):
+            break
+        taken.append(nxt)
+        cur = nxt
+    for n in range(len(taken) - 1, slot.lo - 1, -1):
+        end = _forward(draft, slots, si + 1, taken[n], skip_quoted)
+        if end is not None:
+            return end
+    return None
+
+
+def _backward(draft: Draft, slots: tuple[Slot, ...], si: int, j: int,
+              skip_quoted: bool) -> int | None:
+    """The first token of slots ``..si`` matched before token ``j`` (greedy), or ``None``."""
+    if si < 0:
+        return j
+    slot = slots[si]
+    taken = [j]
+    cur = j
+    while len(taken) - 1 < slot.hi:
+        prv = _step(draft, cur, -1, slot, skip_quoted)
+        if prv is None or not _test(slot, draft.tokens[prv], draft):
+            break
+        taken.append(prv)
+        cur = prv
+    for n in range(len(taken) - 1, slot.lo - 1, -1):
+        start = _backward(draft, slots, si - 1, taken[n], skip_quoted)
+        if start is not None:
+            return start
+    return None
+
+
+# -- filters on whole matches ------------------------------------------------------------
+
+def _outermost(matches: list[Match]) -> list[Match]:
     """Drop each match lying within another match of the same key (the first entry wins
     a tie), keeping text order."""
     if len(matches) < 2:
         return matches
     ordered = sorted(matches, key=lambda m: (m.start, -m.end))
-    kept: list[PhraseMatch] = []
+    kept: list[Match] = []
     reach: dict[str, int] = {}  # per key: the end of the widest match kept so far
     for m in ordered:
         if reach.get(m.key, -1) >= m.end:
@@ -153,89 +427,8 @@ def _outermost(matches: list[PhraseMatch]) -> list[PhraseMatch]:
     return kept
 
 
-_WORD_KEYS: BoundedCache[str, tuple[str, frozenset[str]]] = BoundedCache()  # (form, lemmas)
-
-
-def _word_keys(tok: Token) -> tuple[str, frozenset[str]]:
-    """A word's spelling and all its lemmas, ё written as е (cached per spelling)."""
-    keys = _WORD_KEYS.get(tok.norm)
-    if keys is None:
-        keys = _WORD_KEYS.put(
-            tok.norm, (fold(tok.norm), frozenset(fold(str(p.normal_form)) for p in tok.parses)))
-    return keys
-
-
-def _keys(tok: Token) -> set[str]:
-    form, lemmas = _word_keys(tok)
-    return {form, *lemmas}
-
-
-def _word_matches(tok: Token, word: _Word) -> bool:
-    if word.exact is not None:
-        return tok.text in (word.exact, word.exact[:1].upper() + word.exact[1:])
-    form, lemmas = _word_keys(tok)
-    return form == word.form or (word.lemma is not None and word.lemma in lemmas)
-
-
-def _match_from(draft: Draft, first: Token, words: tuple[_Word, ...]) -> Token | None:
-    """The last token of ``words`` matched from ``first`` on, or ``None``.
-
-    Commas and dashes between words are stepped over; a gap word (``…``) matches up to
-    ``GAP_WORDS`` words of the same sentence.
-    """
-    if not _word_matches(first, words[0]):
-        return None
-    if not any(w.form == GAP for w in words):
-        tokens = draft.tokens
-        j: int | None = first.i
-        for word in words[1:]:
-            j = _advance(tokens, j, 1, first.sent)  # type: ignore[arg-type]
-            if j is None or not _word_matches(tokens[j], word):
-                return None
-        return tokens[j]  # type: ignore[index]
-    return _match_rest(draft, first, first.i, words, 1)
-
-
-def _match_rest(draft: Draft, first: Token, j: int, words: tuple[_Word, ...],
-                w: int) -> Token | None:
-    tokens = draft.tokens
-    if w == len(words):
-        return tokens[j]
-    word = words[w]
-    if word.form == GAP:
-        after = words[w + 1]  # a gap always has a word after it
-        for skip in range(GAP_WORDS + 1):
-            end = _advance(tokens, j, skip, first.sent)
-            if end is None:
-                return None
-            nxt = _advance(tokens, end, 1, first.sent)
-            if nxt is None:
-                return None
-            if _word_matches(tokens[nxt], after):
-                found = _match_rest(draft, first, nxt, words, w + 2)
-                if found is not None:
-                    return found
-        return None
-    nxt = _advance(tokens, j, 1, first.sent)
-    if nxt is None or not _word_matches(tokens[nxt], word):
-        return None
-    return _match_rest(draft, first, nxt, words, w + 1)
-
-
-def _advance(tokens: list[Token], j: int, count: int, sent: int) -> int | None:
-    """The index ``count`` words after ``j`` in the same sentence (skippable punctuation
-    stepped over), or ``None``."""
-    for _ in range(count):
-        j += 1
-        while j < len(tokens) and tokens[j].kind == "punct" and tokens[j].text in _SKIPPABLE:
-            j += 1
-        if j >= len(tokens) or tokens[j].kind != "word" or tokens[j].sent != sent:
-            return None
-    return j
-
-
 def _in_compound(draft: Draft, first: Token, last: Token) -> bool:
-    """The phrase is glued by a hyphen to a neighbouring word: «ок-код», «тв-приставка»."""
+    """The match is glued by a hyphen to a neighbouring word: «ок-код», «тв-приставка»."""
     tokens = draft.tokens
     before = tokens[first.i - 1] if first.i > 0 else None
     if before is not None and before.text in "-‐" and before.end == first.start and \

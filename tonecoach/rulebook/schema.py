@@ -1,23 +1,35 @@
-"""Rule data: the YAML files in ``rules/`` (shipped as ``tonecoach.rules``), validated by pydantic.
+"""The shape of rule data: the YAML files in ``rules/`` (shipped as ``tonecoach.rules``) and
+a company's own rule files, validated by pydantic.
 
-Each file holds one rule family: its rules (code, name, severity, message, examples, phrases)
-and named lexicons the family's checks read. Files are read with ``yaml.safe_load`` only.
+A rule carries its identity, severity and messages, what to look for — ``phrases`` (natural
+word sequences matched in every inflection) and ``tokens`` (patterns of slots, see
+:mod:`tonecoach.rulebook.patterns`) — and its own examples, which the suite runs. Files are read
+with ``yaml.safe_load`` only; an error names the file, the entry (with its code) and the field.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-import regex
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from tonecoach.errors import RuleDataError
 from tonecoach.models import Category, Severity
+from tonecoach.rulebook.patterns import TokenSlot, parse_patterns
 
 _M = TypeVar("_M", bound=BaseModel)
+
+Pattern = tuple[TokenSlot, ...]
+Condition = Literal["upset"]
 
 
 class FailExample(BaseModel):
@@ -45,21 +57,22 @@ class Examples(BaseModel):
         return value
 
 
-class PhraseEntry(BaseModel):
-    """A phrase matched in the draft, written in natural form.
-
-    ``match: lemma`` (default) matches every inflection; ``form`` matches the spelling only
-    (any case); ``exact`` the spelling in lower case or with a capital (not «МБ» for «мб»).
-    ``alone`` requires the phrase to stand apart (sentence start or punctuation on both sides).
-    """
+class EntryBase(BaseModel):
+    """What every phrase or pattern entry may say besides what it matches."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    phrase: str
     replacements: list[str] = Field(default_factory=list)
-    match: Literal["lemma", "form", "exact"] = "lemma"
-    alone: bool = False
-    inflect: bool = False
     note: str | None = None
+    unless: str | None = Field(
+        default=None,
+        description="Name of a phrase lexicon of the same family: skip the match when the "
+        "draft has any phrase of it (e.g. «спасибо за понимание» unless something was "
+        "explained).",
+    )
+    when: Condition | None = Field(
+        default=None, description="upset: only when the client's message shows distress."
+    )
+    inflect: bool = False
     head: int = Field(default=0, ge=0, description="The word an inflected replacement agrees with.")
     attributive: bool = Field(
         default=False, description="Only when an agreeing noun or adjective follows."
@@ -67,15 +80,104 @@ class PhraseEntry(BaseModel):
     next_not: list[str] = Field(
         default_factory=list, description="POS tags (pymorphy3) the next word must not have."
     )
-    unless: str | None = Field(
-        default=None,
-        description="Name of a lexicon of the same family: skip the match when the draft "
-        "has any phrase of it (e.g. «спасибо за понимание» unless something was explained).",
-    )
+
+
+class PhraseEntry(EntryBase):
+    """A phrase written in natural form.
+
+    ``match: lemma`` (default) matches every inflection; ``form`` matches the spelling only
+    (any case); ``exact`` the spelling in lower case or with a capital (not «МБ» for «мб»).
+    ``alone`` requires the phrase to stand apart (sentence start or punctuation on both sides).
+    «…» between words stands for up to three words of the same clause.
+    """
+
+    phrase: str
+    match: Literal["lemma", "form", "exact"] = "lemma"
+    alone: bool = False
+
+
+class TokenEntry(EntryBase):
+    """Token patterns (one or several) sharing a note and replacements."""
+
+    patterns: list[Pattern] = Field(alias="tokens", min_length=1)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("patterns", mode="before")
+    @classmethod
+    def _parse(cls, raw: object) -> list[Pattern]:
+        return parse_patterns(raw)
+
+
+Entry = PhraseEntry | TokenEntry
+
+
+def _phrase_item(item: object) -> object:
+    """A phrase as a plain string («=слово» for the spelling only) or a mapping."""
+    if isinstance(item, str):
+        if item.startswith("="):
+            return PhraseEntry(phrase=item[1:], match="form")
+        return PhraseEntry(phrase=item)
+    if isinstance(item, dict) and "tokens" in item:
+        return TokenEntry.model_validate(item)
+    if isinstance(item, dict):
+        return PhraseEntry.model_validate(item)
+    return item
+
+
+def _phrase_list(value: object) -> object:
+    if not isinstance(value, list):
+        return value
+    out = []
+    for i, item in enumerate(value):
+        try:
+            out.append(_phrase_item(item))
+        except ValidationError as exc:
+            raise ValueError(f"[{i}]{_error_text(exc)}") from None
+    return out
+
+
+def _token_entries(value: object) -> object:
+    """``tokens:`` holds one pattern, a list of patterns, or entries ``{tokens: …, note: …}``."""
+    if not isinstance(value, list) or not value:
+        return value
+    if all(isinstance(v, dict) and "tokens" in v for v in value):
+        out = []
+        for i, item in enumerate(value):
+            try:
+                out.append(TokenEntry.model_validate(item))
+            except ValidationError as exc:
+                raise ValueError(f"[{i}]{_error_text(exc)}") from None
+        return out
+    return [TokenEntry(tokens=parse_patterns(value))]
+
+
+def _error_text(exc: ValidationError) -> str:
+    """«.tokens[1][0].LEMMA: …» for the first error of a nested validation."""
+    err = exc.errors()[0]
+    path = "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in err["loc"])
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if msg.startswith("["):  # a path continued by parse_patterns
+        return f"{path}{msg}"
+    return f"{path}: {msg}"
+
+
+Phrases = Annotated[list[Entry], BeforeValidator(_phrase_list)]
+TokenEntries = Annotated[list[TokenEntry], BeforeValidator(_token_entries)]
+
+
+def _pattern_list(value: object) -> object:
+    return parse_patterns(value) if isinstance(value, list) and value else value
+
+
+Patterns = Annotated[list[Pattern], BeforeValidator(_pattern_list)]
 
 
 class RuleSpec(BaseModel):
-    """One rule: identity, default severity, message, its phrases and its own examples."""
+    """One rule: identity, default severity, messages, what it looks for, its own examples.
+
+    ``message`` is the default text («{word}», «{note}» and the like are filled in by the
+    check); ``messages`` holds named variants a check picks by name. ``antipatterns`` are
+    patterns whose match cancels an overlapping match of the rule (as LanguageTool's)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     code: str = Field(pattern=r"^[A-Z]{2,8}\d{3}$")  # TC1xx–TC6xx for tonecoach's own
@@ -83,54 +185,44 @@ class RuleSpec(BaseModel):
     category: Category
     severity: Severity
     summary: str
-    message: str
+    message: str = Field(min_length=1)
+    messages: dict[str, str] = Field(default_factory=dict)
     explanation: str = ""
-    phrases: list[PhraseEntry] = Field(default_factory=list)
-    examples: Examples
+    phrases: Phrases = Field(default_factory=list)
+    tokens: TokenEntries = Field(default_factory=list)
+    antipatterns: Patterns = Field(default_factory=list)
+    examples: Examples = Field(default_factory=Examples)
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Everything the rule looks for: phrases, then token patterns."""
+        return [*self.phrases, *self.tokens]
+
+    def text(self, variant: str | None = None) -> str:
+        """The message, or its named variant (a missing name is a bug in the check)."""
+        if variant is None:
+            return self.message
+        try:
+            return self.messages[variant]
+        except KeyError:
+            raise KeyError(f"{self.code} has no message {variant!r} in its rule data") from None
 
 
 class RuleFile(BaseModel):
+    """One built-in rule file: a family's rules and its lexicons (typed per family)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     family: Category
     rules: list[RuleSpec]
-    lexicons: dict[str, list[str]] = Field(default_factory=dict)
+    lexicons: dict[str, Any] = Field(default_factory=dict)
 
-
-class Situation(BaseModel):
-    """A kind of trouble (waiting, money, …): the words that tell it and the phrases that
-    fit it, best first."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str
-    words: list[str]
-    empathy: list[str] = Field(min_length=1)
-    apology: list[str] = Field(min_length=1)
-
-
-class SignalData(BaseModel):
-    """What to look for in the client's message (``rules/signals.yaml``)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    upset: list[str]
-    trouble: list[str]
-    fault: list[str]
-    situations: list[Situation] = Field(min_length=1)
-
-
-class FirstNames(BaseModel):
-    """Full first names and their familiar forms (``rules/first_names.yaml``)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    names: dict[str, list[str]] = Field(min_length=1)
-
-
-RULE_FILES: tuple[str, ...] = (
-    "formality.yaml", "empathy.yaml", "apology.yaml", "brevity.yaml", "name.yaml",
-    "etiquette.yaml",
-)
-SIGNALS_FILE = "signals.yaml"
-FIRST_NAMES_FILE = "first_names.yaml"
-DATA_FILES: tuple[str, ...] = (SIGNALS_FILE, FIRST_NAMES_FILE)
+    @model_validator(mode="after")
+    def _one_family(self) -> RuleFile:
+        for rule in self.rules:
+            if rule.category != self.family:
+                raise ValueError(f"{rule.code} has category {rule.category!r} in the "
+                                 f"{self.family} file")
+        return self
 
 
 def validate_yaml(model: type[_M], name: str, text: str) -> _M:
@@ -140,16 +232,27 @@ def validate_yaml(model: type[_M], name: str, text: str) -> _M:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise RuleDataError(f"{name}: not valid YAML: {exc}") from exc
+    return validate_data(model, name, raw)
+
+
+def validate_data(model: type[_M], name: str, raw: Any, prefix: tuple[str | int, ...] = ()) -> _M:
+    """Validate already parsed data; ``prefix`` is where it sits in the file."""
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise RuleDataError(f"{name}: {_where(raw, first['loc'])}: {first['msg']}") from exc
+        msg = str(first["msg"]).removeprefix("Value error, ")
+        where = where_in(raw, first["loc"], prefix)
+        if msg.startswith("["):  # a nested path continued by the validator itself
+            raise RuleDataError(f"{name}: {where}{msg}") from exc
+        raise RuleDataError(f"{name}: {where}: {msg}") from exc
 
 
-def _where(raw: Any, loc: tuple[int | str, ...]) -> str:
+def where_in(raw: Any, loc: tuple[int | str, ...], prefix: tuple[str | int, ...] = ()) -> str:
     """«rules[2] (ACME102).patterns[0]» for a pydantic error location."""
     out = ""
+    for part in prefix:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + part
     node = raw
     for part in loc:
         if isinstance(part, int):
@@ -161,64 +264,3 @@ def _where(raw: Any, loc: tuple[int | str, ...]) -> str:
             out += ("." if out else "") + part
             node = node.get(part) if isinstance(node, dict) else None
     return out or "top level"
-
-
-def load_rule_file(name: str, text: str) -> RuleFile:
-    """Validate one rule file's text; errors name the file, entry and field."""
-    return validate_yaml(RuleFile, name, text)
-
-
-@lru_cache(maxsize=1)
-def builtin_first_names() -> FirstNames:
-    """The shipped table of first names and their familiar forms."""
-    name = FIRST_NAMES_FILE
-    text = resources.files("tonecoach.rules").joinpath(name).read_text(encoding="utf-8")
-    return validate_yaml(FirstNames, name, text)
-
-
-@lru_cache(maxsize=1)
-def builtin_signals() -> SignalData:
-    """The shipped signal lexicons for reading the client's message."""
-    text = resources.files("tonecoach.rules").joinpath(SIGNALS_FILE).read_text(encoding="utf-8")
-    return validate_yaml(SignalData, SIGNALS_FILE, text)
-
-
-@lru_cache(maxsize=1)
-def builtin_rule_files() -> tuple[RuleFile, ...]:
-    """The rule files shipped with the package, validated; codes must be unique."""
-    package = resources.files("tonecoach.rules")
-    files = tuple(
-        load_rule_file(name, package.joinpath(name).read_text(encoding="utf-8"))
-        for name in RULE_FILES
-    )
-    seen: dict[str, str] = {}
-    for f in files:
-        for rule in f.rules:
-            for key in (rule.code, rule.name):
-                if key in seen:
-                    raise RuleDataError(f"{f.family}: duplicate rule {key!r}")
-                seen[key] = f.family
-            if not regex.fullmatch(r"TC[1-6]\d\d", rule.code):
-                raise RuleDataError(f"{f.family}: {rule.code} is not a TC1xx–TC6xx code")
-            if rule.category != f.family:
-                raise RuleDataError(f"{f.family}: {rule.code} has category {rule.category!r}")
-    return files
-
-
-def builtin_rules() -> dict[str, RuleSpec]:
-    """Every shipped rule by code, in code order."""
-    rules = {r.code: r for f in builtin_rule_files() for r in f.rules}
-    return dict(sorted(rules.items()))
-
-
-def lexicon_entry(phrase: str) -> PhraseEntry:
-    """A lexicon phrase as an entry: by lemma, or by spelling when written with a leading
-    «=» («=понимаю» is not «понимаете»)."""
-    if phrase.startswith("="):
-        return PhraseEntry(phrase=phrase[1:], match="form")
-    return PhraseEntry(phrase=phrase)
-
-
-def builtin_lexicons() -> dict[str, dict[str, list[str]]]:
-    """Every family's named word lists: ``{family: {name: [phrases]}}``."""
-    return {f.family: f.lexicons for f in builtin_rule_files()}

@@ -1,0 +1,109 @@
+"""The built-in rule book: every shipped rule file read, validated and cross-checked once, and
+the matcher that finds all their phrases and patterns in one pass over a draft."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+from pydantic import BaseModel
+
+from tonecoach.errors import RuleDataError
+from tonecoach.models import CATEGORIES
+from tonecoach.rulebook.lexicons import FirstNames, Lexicons, SignalData
+from tonecoach.rulebook.matcher import Matcher
+from tonecoach.rulebook.schema import Entry, RuleFile, RuleSpec, validate_data, validate_yaml
+
+RULE_FILES: tuple[str, ...] = tuple(f"{category}.yaml" for category in CATEGORIES)
+SIGNALS_FILE = "signals.yaml"
+FIRST_NAMES_FILE = "first_names.yaml"
+DATA_FILES: tuple[str, ...] = (SIGNALS_FILE, FIRST_NAMES_FILE)
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """Rules by code, typed lexicons by family, and the draft matcher built from both: each
+    rule's entries under its code, each phrase lexicon under «family:name»."""
+
+    rules: dict[str, RuleSpec]
+    lexicons: Lexicons
+    matcher: Matcher
+
+
+def _read(name: str) -> str:
+    return resources.files("tonecoach.rules").joinpath(name).read_text(encoding="utf-8")
+
+
+def load_rule_file(name: str, text: str) -> tuple[RuleFile, BaseModel]:
+    """One family's file, validated, with its lexicons typed by the family's model."""
+    import yaml
+
+    rule_file = validate_yaml(RuleFile, name, text)
+    model = Lexicons.model_fields[rule_file.family].annotation
+    assert isinstance(model, type) and issubclass(model, BaseModel)
+    raw = (yaml.safe_load(text) or {}).get("lexicons", {})
+    return rule_file, validate_data(model, name, raw, prefix=("lexicons",))
+
+
+def phrase_lexicons(lexicons: BaseModel) -> dict[str, list[Entry]]:
+    """The lexicons of one family that are phrase lists (matched in drafts)."""
+    out: dict[str, list[Entry]] = {}
+    for name, info in type(lexicons).model_fields.items():
+        if info.annotation == list[Entry]:
+            out[name] = getattr(lexicons, name)
+    return out
+
+
+@lru_cache(maxsize=1)
+def builtin_rulebook() -> Rulebook:
+    """The rule book shipped with the package (read and compiled once per process)."""
+    rules: dict[str, RuleSpec] = {}
+    typed: dict[str, BaseModel] = {}
+    seen: dict[str, str] = {}
+    for digit, name in enumerate(RULE_FILES, start=1):
+        rule_file, lexicons = load_rule_file(name, _read(name))
+        typed[rule_file.family] = lexicons
+        phrase_lists = phrase_lexicons(lexicons)
+        for rule in rule_file.rules:
+            for key in (rule.code, rule.name):
+                if key in seen:
+                    raise RuleDataError(f"{name}: {rule.code}: {key!r} is used twice")
+                seen[key] = name
+            if not regex.fullmatch(rf"TC{digit}\d\d", rule.code):
+                raise RuleDataError(f"{name}: {rule.code} is not a TC{digit}xx code")
+            for entry in rule.entries:
+                if entry.unless is not None and entry.unless not in phrase_lists:
+                    raise RuleDataError(
+                        f"{name}: {rule.code}: unless {entry.unless!r} names no phrase lexicon "
+                        f"of the {rule_file.family} file ({', '.join(sorted(phrase_lists))})")
+            rules[rule.code] = rule
+    lexicons_all = Lexicons.model_validate(typed)
+    matcher = Matcher()
+    for code, rule in sorted(rules.items()):
+        if rule.entries:
+            matcher.add(code, rule.entries, rule.antipatterns)
+    for category in CATEGORIES:
+        family_lexicons = getattr(lexicons_all, category)
+        extra: dict[str, list[Entry]] = getattr(family_lexicons, "extra_phrases", dict)()
+        for lexicon, entries in {**phrase_lexicons(family_lexicons), **extra}.items():
+            matcher.add(f"{category}:{lexicon}", entries)
+    return Rulebook(rules=dict(sorted(rules.items())), lexicons=lexicons_all, matcher=matcher)
+
+
+def builtin_rules() -> dict[str, RuleSpec]:
+    """Every shipped rule by code, in code order."""
+    return builtin_rulebook().rules
+
+
+@lru_cache(maxsize=1)
+def builtin_signals() -> SignalData:
+    """The shipped lexicons for reading the client's message."""
+    return validate_yaml(SignalData, SIGNALS_FILE, _read(SIGNALS_FILE))
+
+
+@lru_cache(maxsize=1)
+def builtin_first_names() -> FirstNames:
+    """The shipped table of first names and their familiar forms."""
+    return validate_yaml(FirstNames, FIRST_NAMES_FILE, _read(FIRST_NAMES_FILE))
