@@ -7,7 +7,7 @@ import regex
 from tonecoach.checks.generic import applies
 from tonecoach.checks.run import CheckRun
 from tonecoach.errors import RuleDataError, RulePatternTimeout
-from tonecoach.rulebook.book import Rulebook, phrase_lexicons
+from tonecoach.rulebook.book import Rulebook, check_unless, phrase_lexicons
 from tonecoach.rulebook.company import CompanyRule, CompanyRuleFile
 from tonecoach.rulebook.matcher import Matcher
 from tonecoach.rulebook.schema import RuleSpec
@@ -30,12 +30,8 @@ class CompanyRules:
                                             f"by {seen[key]}")
                     seen[key] = name
                 spec = rule.spec()
-                lexicons = phrase_lexicons(getattr(book.lexicons, rule.category))
-                for entry in spec.entries:
-                    if entry.unless is not None and entry.unless not in lexicons:
-                        raise RuleDataError(
-                            f"{name}: {rule.code}: unless {entry.unless!r} names no phrase "
-                            f"lexicon of {rule.category} ({', '.join(sorted(lexicons))})")
+                check_unless(name, spec, set(phrase_lexicons(getattr(book.lexicons,
+                                                                     rule.category))))
                 if spec.entries:
                     try:
                         self._matcher.add(rule.code, spec.entries, spec.antipatterns)

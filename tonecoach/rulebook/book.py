@@ -56,6 +56,15 @@ def phrase_lexicons(lexicons: BaseModel) -> dict[str, list[Entry]]:
     return out
 
 
+def check_unless(name: str, rule: RuleSpec, lexicons: set[str]) -> None:
+    """Every ``unless:`` of a rule names a phrase lexicon of its family."""
+    for entry in rule.entries:
+        if entry.unless is not None and entry.unless not in lexicons:
+            raise RuleDataError(
+                f"{name}: {rule.code}: unless {entry.unless!r} names no phrase lexicon of the "
+                f"{rule.category} family ({', '.join(sorted(lexicons))})")
+
+
 @lru_cache(maxsize=1)
 def builtin_rulebook() -> Rulebook:
     """The rule book shipped with the package (read and compiled once per process)."""
@@ -65,7 +74,7 @@ def builtin_rulebook() -> Rulebook:
     for digit, name in enumerate(RULE_FILES, start=1):
         rule_file, lexicons = load_rule_file(name, _read(name))
         typed[rule_file.family] = lexicons
-        phrase_lists = phrase_lexicons(lexicons)
+        phrase_lists = set(phrase_lexicons(lexicons))
         for rule in rule_file.rules:
             for key in (rule.code, rule.name):
                 if key in seen:
@@ -73,11 +82,7 @@ def builtin_rulebook() -> Rulebook:
                 seen[key] = name
             if not regex.fullmatch(rf"TC{digit}\d\d", rule.code):
                 raise RuleDataError(f"{name}: {rule.code} is not a TC{digit}xx code")
-            for entry in rule.entries:
-                if entry.unless is not None and entry.unless not in phrase_lists:
-                    raise RuleDataError(
-                        f"{name}: {rule.code}: unless {entry.unless!r} names no phrase lexicon "
-                        f"of the {rule_file.family} file ({', '.join(sorted(phrase_lists))})")
+            check_unless(name, rule, phrase_lists)
             rules[rule.code] = rule
     lexicons_all = Lexicons.model_validate(typed)
     matcher = Matcher()

@@ -194,11 +194,11 @@ def _slot_keys(slot: Slot) -> frozenset[str]:
 
 
 def _choose_anchor(slots: tuple[Slot, ...]) -> int:
-    """The required slot with the rarest keys: content words before function words, few
-    values before many, long words before short."""
+    """The slot (exactly one word, known spellings or lemmas) with the rarest keys: content
+    words before function words, few values before many, long words before short."""
     best: tuple[float, int] | None = None
     for i, slot in enumerate(slots):
-        if slot.lo < 1 or slot.negate or slot.gap:
+        if slot.lo != 1 or slot.hi != 1 or slot.negate or slot.gap or slot.punct:
             continue
         keys = _slot_keys(slot)
         if not keys:

@@ -197,8 +197,8 @@ def _check_shape(slots: list[TokenSlot], where: str) -> None:
     if is_gap(slots[0]) or is_gap(slots[-1]):
         raise ValueError(f"{where}: a pattern cannot start or end with a gap")
     if not any(anchor_keys(s) for s in slots):
-        raise ValueError(f"{where}: a pattern needs one required slot with LEMMA, LOWER or "
-                         "ORTH/TEXT values (it is indexed by them)")
+        raise ValueError(f"{where}: a pattern needs one slot with LEMMA, LOWER or ORTH/TEXT "
+                         "words and no OP (the pattern is indexed by it)")
 
 
 def is_gap(slot: TokenSlot) -> bool:
@@ -206,15 +206,14 @@ def is_gap(slot: TokenSlot) -> bool:
 
 
 def anchor_keys(slot: TokenSlot) -> frozenset[str] | None:
-    """The folded spellings or lemmas a required slot can be found by (``None``: it is
-    optional, negated, or has no such values)."""
-    if slot.OP == "!" or _quantity(slot.OP)[0] < 1:
+    """The folded spellings or lemmas a slot that takes exactly one word can be found by
+    (``None``: it is optional, repeated, negated, punctuation or has no such values)."""
+    if slot.OP is not None:
         return None
     for value in (slot.LEMMA, slot.LOWER, slot.ORTH if slot.ORTH is not None else slot.TEXT):
-        if isinstance(value, str):
-            return frozenset({fold(value)})
-        if value is not None and value.IN:
-            return frozenset(fold(v) for v in value.IN)
+        values = [value] if isinstance(value, str) else (value.IN or []) if value else []
+        if values and all(any(ch.isalnum() for ch in v) for v in values):
+            return frozenset(fold(v) for v in values)
     return None
 
 

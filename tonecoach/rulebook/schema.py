@@ -105,6 +105,8 @@ class TokenEntry(EntryBase):
     @field_validator("patterns", mode="before")
     @classmethod
     def _parse(cls, raw: object) -> list[Pattern]:
+        if isinstance(raw, list) and raw and all(isinstance(p, tuple) for p in raw):
+            return raw  # parsed already
         return parse_patterns(raw)
 
 
