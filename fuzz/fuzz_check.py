@@ -37,7 +37,7 @@ def seeds() -> list[str]:
     texts = []
     for rule in builtin_rules().values():
         texts += [case.text.replace("[[", "").replace("]]", "") for case in rule.examples.fail]
-        texts += rule.examples.pass_
+        texts += [p.text for p in rule.examples.pass_]
     if DEV_SET.is_file():
         for line in DEV_SET.read_text("utf-8").splitlines():
             case = json.loads(line)

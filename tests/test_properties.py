@@ -21,7 +21,7 @@ def rule_words() -> list[str]:
     """Words of the rules' own examples: the Russian the rules are about."""
     words: set[str] = set()
     for rule in builtin_rules().values():
-        for text in [c.text for c in rule.examples.fail] + rule.examples.pass_:
+        for text in [c.text for c in rule.examples.fail] + [p.text for p in rule.examples.pass_]:
             words.update(regex.findall(r"\p{Cyrillic}+", text.replace("[[", "").replace("]]", "")))
     return sorted(words)
 

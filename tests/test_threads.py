@@ -24,7 +24,7 @@ def inputs() -> list[tuple[str, Context]]:
     texts = []
     for rule in builtin_rules().values():
         texts += [c.text.replace("[[", "").replace("]]", "") for c in rule.examples.fail]
-        texts += rule.examples.pass_
+        texts += [p.text for p in rule.examples.pass_]
     cases = [(f"{t} {i}" if i else t, ctx)  # numbers make new strings for the caches
              for i, (t, ctx) in enumerate(itertools.product(texts, CONTEXTS))]
     return list(itertools.islice(itertools.cycle(cases), CHECKS))

@@ -7,6 +7,7 @@ does the same for a company's rule files."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tonecoach.coach import Coach
 from tonecoach.fixes import apply_fixes
@@ -29,17 +30,18 @@ def unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), spans
 
 
-def _run(coach: Coach, rule: RuleSpec, text: str) -> Report:
+def _run(coach: Coach, rule: RuleSpec, text: str,
+         context: dict[str, Any] | None = None) -> Report:
     config = Config.model_validate(rule.examples.config)
-    context = Context.model_validate(rule.examples.context)
-    return coach.check(text, config=config, context=context)
+    ctx = Context.model_validate(rule.examples.context if context is None else context)
+    return coach.check(text, config=config, context=ctx)
 
 
 def check_fail_example(coach: Coach, rule: RuleSpec, i: int) -> str | None:
     """What is wrong with ``rule``'s i-th ``fail`` example (None when it holds)."""
     example = rule.examples.fail[i]
     text, spans = unmark(example.text)
-    report = _run(coach, rule, text)
+    report = _run(coach, rule, text, example.context)
     got = sorted((s.start, s.end) for s in report.suggestions if s.code == rule.code)
     if got != sorted(spans):
         found = [text[a:b] or f"^{a}" for a, b in got]
@@ -53,8 +55,9 @@ def check_fail_example(coach: Coach, rule: RuleSpec, i: int) -> str | None:
 
 def check_pass_example(coach: Coach, rule: RuleSpec, i: int) -> str | None:
     """What is wrong with ``rule``'s i-th ``pass`` example (None when it holds)."""
-    text = rule.examples.pass_[i]
-    flagged = [text[s.start:s.end] for s in _run(coach, rule, text).suggestions
+    example = rule.examples.pass_[i]
+    text = example.text
+    flagged = [text[s.start:s.end] for s in _run(coach, rule, text, example.context).suggestions
                if s.code == rule.code]
     return f"{rule.code} on {text!r}: flagged {flagged}, expected nothing" if flagged else None
 

@@ -63,8 +63,13 @@ class ClientSignals(BaseModel):
     fault: list[str] = Field(
         default_factory=list, description="Faults of the company: «не пришёл», «списали дважды»."
     )
+    joy: list[str] = Field(
+        default_factory=list, description="Gratitude and joy: «спасибо», «ура» (with nothing "
+        "upset beside them, «!!!» and capitals are delight, not anger)."
+    )
     situation: str = Field(
-        default="other", description="waiting, money, broken, access, service or other."
+        default="other", description="What the trouble is about: theft, broken, wrong_item, "
+        "staff, money, access, service, waiting or other."
     )
 
     @property

@@ -1,5 +1,7 @@
 """What the draft already does to acknowledge the client — understanding, apologies, regret —
-and where a missing acknowledgement goes: the start of the reply's body, after a greeting.
+what it admits, and where a missing acknowledgement goes: the start of the reply's body, after
+a greeting. Canned formulas (TC203: «понимаем ваше негодование», «приносим извинения за
+доставленные неудобства») are apologies, but no understanding.
 
 Shared by the empathy and apology families, so that the two never insert twice at one place:
 when both are missing, the apology suggestion carries one combined insertion.
@@ -20,16 +22,21 @@ _EMPATHY = "empathy:empathy_markers"
 _APOLOGY = "apology:apologies"
 _REGRET = "apology:regrets"
 _NON_APOLOGY = "TC303"
+_CANNED = "TC203"
+_ATTENTION = "apology:attention_getters"
+_ADMISSION = "apology:admissions"
 
 
 @dataclass
 class Acknowledgement:
     """The draft's acknowledgements and the insertion point for a missing one."""
 
-    empathy: list[Match] = field(default_factory=list)
+    empathy: list[Match] = field(default_factory=list)  # canned formulas left out
     apologies: list[Match] = field(default_factory=list)  # attention-getters left out
     regrets: list[Match] = field(default_factory=list)
     non_apologies: list[Match] = field(default_factory=list)
+    canned: list[Match] = field(default_factory=list)
+    admissions: list[Match] = field(default_factory=list)  # the draft admits a fault
     insert_at: int = 0
     before: str = ""  # what goes before an inserted phrase
     after: str = " "  # and after it
@@ -39,12 +46,25 @@ class Acknowledgement:
         """Any apology or regret, sincere or not (a non-apology has its own rule)."""
         return bool(self.apologies or self.regrets or self.non_apologies)
 
+    @property
+    def has_sincere_apology(self) -> bool:
+        """An apology or regret that is not a canned formula."""
+        return any(not _inside(m, self.canned) for m in (*self.apologies, *self.regrets))
+
     def needs_empathy(self, signals: ClientSignals | None) -> bool:
+        """The client is upset or in trouble and the draft shows no understanding (a canned
+        formula or a non-apology is none)."""
         return (signals is not None and signals.needs_care and not self.empathy
-                and not self.has_apology)
+                and not self.has_sincere_apology)
 
     def needs_apology(self, signals: ClientSignals | None) -> bool:
+        """The client reports a fault of the company and the draft has no apology."""
         return signals is not None and bool(signals.fault) and not self.has_apology
+
+    @property
+    def admits_without_apology(self) -> bool:
+        """The draft admits a fault of the company and apologises for nothing."""
+        return bool(self.admissions) and not self.has_apology
 
     def insertion(self, phrase: str) -> str:
         """``phrase`` with the spacing its insertion point needs."""
@@ -64,12 +84,16 @@ class AcknowledgementReader:
 
     def read(self, draft: Draft, matches: dict[str, list[Match]]) -> Acknowledgement:
         """What the draft does to acknowledge the client, and where an insertion goes."""
+        canned = matches.get(_CANNED, [])
+        attention = matches.get(_ATTENTION, [])
         ack = Acknowledgement(
-            empathy=matches.get(_EMPATHY, []),
+            empathy=[m for m in matches.get(_EMPATHY, ()) if not _inside(m, canned)],
             apologies=[m for m in matches.get(_APOLOGY, ())
-                       if not self._asks_attention(draft, m)],
+                       if not self._asks_attention(draft, m) and not _inside(m, attention)],
             regrets=matches.get(_REGRET, []),
             non_apologies=matches.get(_NON_APOLOGY, []),
+            canned=canned,
+            admissions=matches.get(_ADMISSION, []),
         )
         greetings = matches.get(GREETINGS, [])
         ack.apologies = [a for a in ack.apologies
@@ -89,3 +113,8 @@ class AcknowledgementReader:
             verb = draft.next(verb, words_only=True)
         return verb is not None and any(str(p.normal_form) in self.attention_verbs
                                         for p in verb.parses)
+
+
+def _inside(m: Match, spans: list[Match]) -> bool:
+    """Whether ``m`` overlaps one of ``spans``."""
+    return any(s.start < m.end and m.start < s.end for s in spans)

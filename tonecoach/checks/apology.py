@@ -59,21 +59,32 @@ class Apology(Family):
 
     @handles("TC304")
     def missing(self, run: CheckRun) -> None:
-        """TC304: the company is at fault and the draft neither apologises nor regrets."""
+        """TC304: the client reports a fault of the company, or the draft admits one, and the
+        draft neither apologises nor regrets."""
         signals = run.signals
         ack = run.acknowledgement
-        if signals is None or ack is None or not ack.needs_apology(signals):
+        if ack is None:
             return
-        situation = self.acknowledgement.situation(signals)
+        if signals is not None and ack.needs_apology(signals):
+            situation = self.acknowledgement.situation(signals)
+            why = ", ".join(f"«{e}»" for e in signals.fault[:3])
+            variant = None
+        elif ack.admits_without_apology:
+            situation = self.acknowledgement.situation(signals) if signals is not None \
+                else self.acknowledgement.situations["other"]
+            why = ", ".join(f"«{run.draft.text[m.start:m.end]}»" for m in ack.admissions[:2])
+            variant = "admitted"
+        else:
+            return
         apologies = situation.apology
-        if run.enabled("TC201") and ack.needs_empathy(signals):
+        if signals is not None and run.enabled("TC201") and ack.needs_empathy(signals):
             phrases = [f"{e} {a}" for e in situation.empathy[:1] for a in apologies]
             phrases += apologies
         else:
             phrases = list(apologies)
-        why = ", ".join(f"«{e}»" for e in signals.fault[:3])
         run.report("TC304", ack.insert_at, ack.insert_at,
-                   [ack.insertion(p) for p in phrases], why=why, fix=apologies[0])
+                   [ack.insertion(p) for p in phrases], variant=variant, why=why,
+                   fix=apologies[0])
 
 
 def _apology_sentence(draft: Draft, m: Match) -> tuple[int, int] | None:

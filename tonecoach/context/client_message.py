@@ -1,17 +1,19 @@
-"""Reading the client's message: is the client upset, in trouble, wronged by the company,
-and what is the trouble about. Phrases come from ``rules/signals.yaml``, matched by lemma."""
+"""Reading the client's message: is the client upset or glad, in trouble, wronged by the
+company (a fault asserted, not asked about, not the client's own or an outsider's), and what
+the trouble is about. Phrases and patterns come from ``rules/signals.yaml``."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 
 import regex
 
 from tonecoach.analysis.draft import Draft, analyze
 from tonecoach.models import ClientSignals
 from tonecoach.rulebook.lexicons import SignalData
-from tonecoach.rulebook.matcher import Matcher
+from tonecoach.rulebook.matcher import Match, Matcher
 
 _EXCITED = regex.compile(r"!{3,}|\?{3,}|[?!]*(?:\?!|!\?)[?!]*")
 _CAPS_WORD = regex.compile(r"\b[А-ЯЁ]{3,}\b")
@@ -24,7 +26,7 @@ class SignalReader:
 
     def __init__(self, data: SignalData) -> None:
         self.matcher = Matcher()
-        for kind in ("upset", "trouble", "fault"):
+        for kind in ("upset", "joy", "trouble", "fault", "no_fault", "not_company", "insist"):
             self.matcher.add(kind, getattr(data, kind))
         self.situations = [s.name for s in data.situations]
         for situation in data.situations:
@@ -47,30 +49,62 @@ class SignalReader:
         return signals
 
     def _read(self, draft: Draft) -> ClientSignals:
-        found: dict[str, list[str]] = {"upset": [], "trouble": [], "fault": []}
-        situation_hits: list[tuple[int, str]] = []  # (sentence, situation)
-        signal_sentences: set[int] = set()
         matches = self.matcher.find(draft, skip_quoted=False)
-        for m in sorted((m for ms in matches.values() for m in ms), key=lambda m: m.start):
-            fragment = draft.text[m.start:m.end]
-            if m.key.startswith("situation:"):
-                situation_hits.append((m.first.sent, m.key.partition(":")[2]))
-                continue
-            signal_sentences.add(m.first.sent)
-            if fragment not in found[m.key]:
-                found[m.key].append(fragment)
+        questions = _plain_questions(draft)
+        insist = _sentences(matches.get("insist", ()))
+        not_company = _sentences(matches.get("not_company", ()))
+        faults: list[Match] = []
+        if not matches.get("no_fault"):
+            faults = [m for m in matches.get("fault", ())
+                      if m.first.sent not in not_company
+                      and (m.first.sent not in questions or m.first.sent in insist)]
+        text = draft.text
+        upset = _fragments(text, matches.get("upset", ()))
+        joy = _fragments(text, matches.get("joy", ()))
+        if upset or not joy:  # «!!!» and capitals are anger only when nothing is glad
+            for marks in _EXCITED.findall(text):
+                if marks not in upset:
+                    upset.append(marks)
+            # shouting: two different long words in capitals («ВЕРНИТЕ ДЕНЬГИ»), not «СПА СПА»
+            caps = list(dict.fromkeys(w for w in _CAPS_WORD.findall(text) if len(w) >= 4))
+            if len(caps) >= 2 or any(len(w) >= 7 for w in caps):
+                upset.append(" ".join(caps[:3]))
+        trouble = _fragments(text, matches.get("trouble", ()))
         # the situation is read only where the client complains: «Ужасный сервис» in a
         # review that also mentions the price is not about money
-        hits = {name for sent, name in situation_hits if sent in signal_sentences}
-        text = draft.text
-        for marks in _EXCITED.findall(text):
-            if marks not in found["upset"]:
-                found["upset"].append(marks)
-        # shouting: two different long words in capitals («ВЕРНИТЕ ДЕНЬГИ»), not «СПА СПА»
-        caps = list(dict.fromkeys(w for w in _CAPS_WORD.findall(text) if len(w) >= 4))
-        if len(caps) >= 2 or any(len(w) >= 7 for w in caps):
-            found["upset"].append(" ".join(caps[:3]))
+        complaint = _sentences([*faults, *matches.get("upset", ()), *matches.get("trouble", ())])
+        hits = {key.partition(":")[2] for key, ms in matches.items()
+                if key.startswith("situation:") and any(m.first.sent in complaint for m in ms)}
         situation = next((name for name in self.situations if name in hits),
                          self.situations[-1])
-        return ClientSignals(upset=found["upset"], trouble=found["trouble"],
-                             fault=found["fault"], situation=situation)
+        return ClientSignals(upset=upset, trouble=trouble, fault=_fragments(text, faults),
+                             joy=joy, situation=situation)
+
+
+def _fragments(text: str, matches: Iterable[Match]) -> list[str]:
+    """The matched fragments in text order, each once."""
+    out: list[str] = []
+    for m in sorted(matches, key=lambda m: m.start):
+        fragment = text[m.start:m.end]
+        if fragment not in out:
+            out.append(fragment)
+    return out
+
+
+def _sentences(matches: Iterable[Match]) -> set[int]:
+    return {m.first.sent for m in matches}
+
+
+def _plain_questions(draft: Draft) -> set[int]:
+    """Sentences that end in a plain question mark: they ask («Почему начислили пени?»);
+    «?!» accuses."""
+    out: set[int] = set()
+    for sent in draft.sentences:
+        marks = ""
+        j = sent.last
+        while j >= sent.first and draft.tokens[j].kind == "punct":
+            marks = draft.tokens[j].text + marks
+            j -= 1
+        if "?" in marks and "!" not in marks:
+            out.add(sent.index)
+    return out

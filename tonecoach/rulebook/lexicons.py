@@ -169,9 +169,14 @@ class Situation(_Strict):
 class SignalData(_Strict):
     """What to look for in the client's message (``rules/signals.yaml``)."""
 
-    upset: Phrases
-    trouble: Phrases
-    fault: Phrases
+    upset: Phrases = Field(description="Signs of distress: words, accusing questions, sarcasm.")
+    joy: Phrases = Field(description="Gratitude and joy.")
+    trouble: Phrases = Field(description="Signs the client is in trouble.")
+    fault: Phrases = Field(description="A fault of the company, asserted.")
+    no_fault: Phrases = Field(description="Nothing is wrong after all: cancels every fault.")
+    not_company: Phrases = Field(description="An outside cause or the client's own step: the "
+                                 "sentence holds no fault of the company.")
+    insist: Phrases = Field(description="In a question these still assert the fault.")
     situations: list[Situation] = Field(min_length=1)
 
 

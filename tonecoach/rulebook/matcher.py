@@ -64,6 +64,8 @@ class Matcher:
         self._by_norm: BoundedCache[str, tuple[_Compiled, ...]] = BoundedCache()
         self._keys: set[str] = set()
         self._anti: dict[str, str] = {}  # key → the key of its antipatterns
+        self._entry_anti: dict[int, str] = {}  # id(entry) → the key of its own antipatterns
+        self._entries: list[Entry] = []  # keeps the ids above alive
         self.patterns = 0
 
     def add(self, key: str, entries: Iterable[Entry],
@@ -74,6 +76,11 @@ class Matcher:
         for entry in entries:
             for slots in _compile_entry(entry):
                 self._index_pattern(_Compiled(slots, _choose_anchor(slots), entry, key))
+            if isinstance(entry, TokenEntry) and entry.antipatterns:
+                anti = f"{key}!anti{len(self._entries)}"
+                self._entries.append(entry)
+                self._entry_anti[id(entry)] = anti
+                self.add(anti, [TokenEntry(tokens=list(entry.antipatterns))])
         if antipatterns:
             anti = f"{key}!anti"
             self._anti[key] = anti
@@ -121,16 +128,19 @@ class Matcher:
                         not _stands_alone(draft, m.first, m.last):
                     continue
                 found.append(m)
+        if self._entry_anti:
+            found = [m for m in found if not _blocked(m, found,
+                                                      self._entry_anti.get(id(m.entry)))]
         grouped: dict[str, list[Match]] = {}
         for m in _outermost(found):
             grouped.setdefault(m.key, []).append(m)
         for key, anti in self._anti.items():
             if key in grouped and anti in grouped:
-                blocked = [(a.first.i, a.last.i) for a in grouped[anti]]
-                grouped[key] = [m for m in grouped[key]
-                                if not any(a <= m.last.i and m.first.i <= b for a, b in blocked)]
+                grouped[key] = [m for m in grouped[key] if not _blocked(m, grouped[anti], anti)]
                 if not grouped[key]:
                     del grouped[key]
+        if self._anti or self._entry_anti:
+            return {k: v for k, v in grouped.items() if "!anti" not in k}
         return grouped
 
     def _candidates(self, tok: Token) -> tuple[_Compiled, ...]:
@@ -411,6 +421,12 @@ def _backward(draft: Draft, slots: tuple[Slot, ...], si: int, j: int,
 
 # -- filters on whole matches ------------------------------------------------------------
 
+def _blocked(m: Match, others: Iterable[Match], anti: str | None) -> bool:
+    """Whether a match of key ``anti`` among ``others`` overlaps ``m``."""
+    return anti is not None and any(
+        a.key == anti and a.first.i <= m.last.i and m.first.i <= a.last.i for a in others)
+
+
 def _outermost(matches: list[Match]) -> list[Match]:
     """Drop each match lying within another match of the same key (the first entry wins
     a tie), keeping text order."""
@@ -428,17 +444,20 @@ def _outermost(matches: list[Match]) -> list[Match]:
 
 
 def _in_compound(draft: Draft, first: Token, last: Token) -> bool:
-    """The match is glued by a hyphen to a neighbouring word: «ок-код», «тв-приставка»."""
+    """The match is glued by a hyphen to a neighbouring word: «ок-код», «тв-приставка» (a word
+    repeated, «простите-простите», is two words, not a compound)."""
     tokens = draft.tokens
     before = tokens[first.i - 1] if first.i > 0 else None
     if before is not None and before.text in "-‐" and before.end == first.start and \
             first.i > 1 and tokens[first.i - 2].kind == "word" \
-            and tokens[first.i - 2].end == before.start:
+            and tokens[first.i - 2].end == before.start \
+            and tokens[first.i - 2].norm != first.norm:
         return True
     after = tokens[last.i + 1] if last.i + 1 < len(tokens) else None
     return (after is not None and after.text in "-‐" and after.start == last.end
             and last.i + 2 < len(tokens) and tokens[last.i + 2].kind == "word"
-            and tokens[last.i + 2].start == after.end)
+            and tokens[last.i + 2].start == after.end
+            and tokens[last.i + 2].norm != last.norm)
 
 
 def _stands_alone(draft: Draft, first: Token, last: Token) -> bool:

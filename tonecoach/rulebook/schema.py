@@ -33,11 +33,21 @@ Condition = Literal["upset"]
 
 
 class FailExample(BaseModel):
-    """Text that must be flagged: ``[[…]]`` marks the expected span; ``fix`` the fixed text."""
+    """Text that must be flagged: ``[[…]]`` marks the expected span; ``fix`` the fixed text;
+    ``context`` (optional) replaces the examples' shared context for this text."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     text: str
     fix: str | None = None
+    context: dict[str, Any] | None = None
+
+
+class PassExample(BaseModel):
+    """Text that must not be flagged, with its own ``context`` if it needs one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str
+    context: dict[str, Any] | None = None
 
 
 class Examples(BaseModel):
@@ -47,9 +57,9 @@ class Examples(BaseModel):
     config: dict[str, Any] = Field(default_factory=dict)
     context: dict[str, Any] = Field(default_factory=dict)
     fail: list[FailExample] = Field(default_factory=list)
-    pass_: list[str] = Field(default_factory=list, alias="pass")
+    pass_: list[PassExample] = Field(default_factory=list, alias="pass")
 
-    @field_validator("fail", mode="before")
+    @field_validator("fail", "pass_", mode="before")
     @classmethod
     def _plain_strings(cls, value: object) -> object:
         if isinstance(value, list):
@@ -96,18 +106,22 @@ class PhraseEntry(EntryBase):
     alone: bool = False
 
 
+def _patterns(raw: object) -> object:
+    if isinstance(raw, list) and raw and all(isinstance(p, tuple) for p in raw):
+        return raw  # parsed already
+    return parse_patterns(raw) if isinstance(raw, list) and raw else raw
+
+
+Patterns = Annotated[list[Pattern], BeforeValidator(_patterns)]
+
+
 class TokenEntry(EntryBase):
-    """Token patterns (one or several) sharing a note and replacements."""
+    """Token patterns (one or several) sharing a note and replacements; a match that one of
+    the entry's ``antipatterns`` overlaps is dropped."""
 
-    patterns: list[Pattern] = Field(alias="tokens", min_length=1)
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    @field_validator("patterns", mode="before")
-    @classmethod
-    def _parse(cls, raw: object) -> list[Pattern]:
-        if isinstance(raw, list) and raw and all(isinstance(p, tuple) for p in raw):
-            return raw  # parsed already
-        return parse_patterns(raw)
+    patterns: Patterns = Field(alias="tokens", min_length=1)
+    antipatterns: Patterns = Field(default_factory=list)
 
 
 Entry = PhraseEntry | TokenEntry
@@ -165,13 +179,6 @@ def _error_text(exc: ValidationError) -> str:
 
 Phrases = Annotated[list[Entry], BeforeValidator(_phrase_list)]
 TokenEntries = Annotated[list[TokenEntry], BeforeValidator(_token_entries)]
-
-
-def _pattern_list(value: object) -> object:
-    return parse_patterns(value) if isinstance(value, list) and value else value
-
-
-Patterns = Annotated[list[Pattern], BeforeValidator(_pattern_list)]
 
 
 class RuleSpec(BaseModel):
