@@ -48,8 +48,9 @@ class Acknowledgement:
 
     @property
     def has_sincere_apology(self) -> bool:
-        """An apology or regret that is not a canned formula."""
-        return any(not _inside(m, self.canned) for m in (*self.apologies, *self.regrets))
+        """An apology or regret that is neither a canned formula nor a non-apology."""
+        return any(not _inside(m, self.canned) and not _inside(m, self.non_apologies)
+                   for m in (*self.apologies, *self.regrets))
 
     def needs_empathy(self, signals: ClientSignals | None) -> bool:
         """The client is upset or in trouble and the draft shows no understanding (a canned

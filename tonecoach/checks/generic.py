@@ -30,6 +30,9 @@ def applies(run: CheckRun, rule: RuleSpec, m: Match) -> bool:
     entry = m.entry
     if entry.unless is not None and run.matches.get(f"{rule.category}:{entry.unless}"):
         return False
+    signals = run.signals
     if entry.when == "upset":
-        return run.signals is not None and run.signals.needs_care
+        return signals is not None and signals.needs_care
+    if entry.when == "complaint":
+        return signals is not None and (signals.needs_care or bool(signals.fault))
     return True

@@ -29,7 +29,7 @@ from tonecoach.rulebook.patterns import TokenSlot, parse_patterns
 _M = TypeVar("_M", bound=BaseModel)
 
 Pattern = tuple[TokenSlot, ...]
-Condition = Literal["upset"]
+Condition = Literal["upset", "complaint"]
 
 
 class FailExample(BaseModel):
@@ -80,7 +80,8 @@ class EntryBase(BaseModel):
         "explained).",
     )
     when: Condition | None = Field(
-        default=None, description="upset: only when the client's message shows distress."
+        default=None, description="upset: only when the client's message shows distress; "
+        "complaint: only when it shows distress or a fault."
     )
     inflect: bool = False
     head: int = Field(default=0, ge=0, description="The word an inflected replacement agrees with.")
