@@ -157,3 +157,56 @@ def test_verify_runs_the_company_rules_own_examples(
                                                             "У [[Тинькофф]] иначе."), "ok.yaml")
     code, out, _ = run_cli(capsys, "rules", "--rules", str(fixed), "--verify")
     assert code == 0 and "all hold" in out, out
+
+
+def readme_company_file() -> str:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Company rules"):]
+    start = section.index("```yaml\n") + len("```yaml\n")
+    return section[start:section.index("```", start)]
+
+
+def test_the_readme_company_file_loads_and_its_examples_hold(tmp_path: Path) -> None:
+    from tonecoach.examples import verify
+
+    coach = coach_with(write(tmp_path, readme_company_file()))
+    company = [r for r in coach.rules.values() if not r.code.startswith("TC")]
+    assert any(r.tokens for r in company)
+    for rule in company:
+        assert verify(coach, rule) == [], rule.code
+
+
+def test_company_token_patterns_match_every_inflection(tmp_path: Path) -> None:
+    coach = coach_with(write(tmp_path, readme_company_file()))
+    for draft, found in [
+        ("Мы компенсируем стоимость доставки.", ["Мы компенсируем стоимость"]),
+        ("Я возмещу весь ущерб, обещаю.", ["Я возмещу весь ущерб"]),
+        ("Возместим расходы на такси.", ["Возместим расходы"]),
+        ("Мы не компенсируем стоимость доставки.", []),
+        ("Мы компенсируем: стоимость доставки вернём.", []),  # a colon ends the clause
+    ]:
+        report = coach.check(draft)
+        assert [draft[s.start:s.end] for s in report.suggestions
+                if s.code == "ACME103"] == found, draft
+
+
+@pytest.mark.parametrize("tokens, where", [
+    ("[{LEMMA: вернём}]", "rules[0] (ACME103).tokens[0].LEMMA: LEMMA 'вернём' is not a "
+                          "dictionary form; pymorphy3 reads it as 'вернуть'"),
+    ("[{LEMMA: вернуть, POS: VRB}]", "rules[0] (ACME103).tokens[0].POS: POS 'VRB'"),
+    ("[{LEMMA: вернуть}, {}]", "rules[0] (ACME103).tokens[1]: an empty slot"),
+    ("[{LEMMA: вернуть, COLOUR: red}]", "rules[0] (ACME103).tokens[0].COLOUR: Extra inputs"),
+])
+def test_company_token_errors_name_the_file_rule_and_slot(tmp_path: Path, tokens: str,
+                                                         where: str) -> None:
+    text = f"""rules:
+  - code: ACME103
+    name: promise
+    category: etiquette
+    message: "Не обещаем компенсаций."
+    tokens: {tokens}
+"""
+    path = write(tmp_path, text)
+    with pytest.raises(RuleDataError) as err:
+        coach_with(path)
+    assert str(err.value).startswith(f"{path}: ") and where in str(err.value), str(err.value)

@@ -155,7 +155,7 @@ def _phrase_list(value: object) -> object:
 
 def _token_entries(value: object) -> object:
     """``tokens:`` holds one pattern, a list of patterns, or entries ``{tokens: …, note: …}``."""
-    if not isinstance(value, list) or not value:
+    if not isinstance(value, list) or not value or all(isinstance(v, TokenEntry) for v in value):
         return value
     if all(isinstance(v, dict) and "tokens" in v for v in value):
         out = []
