@@ -26,8 +26,10 @@ class SignalReader:
 
     def __init__(self, data: SignalData) -> None:
         self.matcher = Matcher()
-        for kind in ("upset", "joy", "trouble", "fault", "no_fault", "not_company", "insist"):
+        for kind in ("upset", "joy", "trouble", "fault", "malfunction", "responsibility",
+                     "no_fault", "not_company", "insist"):
             self.matcher.add(kind, getattr(data, kind))
+        self.hypothetical = frozenset(data.hypothetical)
         self.situations = [s.name for s in data.situations]
         for situation in data.situations:
             self.matcher.add(f"situation:{situation.name}", situation.words)
@@ -53,13 +55,18 @@ class SignalReader:
         questions = _plain_questions(draft)
         insist = _sentences(matches.get("insist", ()))
         not_company = _sentences(matches.get("not_company", ()))
-        faults: list[Match] = []
-        if not matches.get("no_fault"):
-            faults = [m for m in matches.get("fault", ())
-                      if m.first.sent not in not_company
-                      and (m.first.sent not in questions or m.first.sent in insist)]
         text = draft.text
         upset = _fragments(text, matches.get("upset", ()))
+        trouble = _fragments(text, matches.get("trouble", ()))
+        candidates = list(matches.get("fault", ()))
+        if upset or trouble or matches.get("responsibility"):
+            candidates += matches.get("malfunction", ())
+        faults: list[Match] = []
+        if not matches.get("no_fault"):
+            faults = [m for m in candidates
+                      if m.first.sent not in not_company
+                      and (m.first.sent not in questions or m.first.sent in insist)
+                      and not self._supposed(draft, m)]
         joy = _fragments(text, matches.get("joy", ()))
         if upset or not joy:  # «!!!» and capitals are anger only when nothing is glad
             for marks in _EXCITED.findall(text):
@@ -69,7 +76,6 @@ class SignalReader:
             caps = list(dict.fromkeys(w for w in _CAPS_WORD.findall(text) if len(w) >= 4))
             if len(caps) >= 2 or any(len(w) >= 7 for w in caps):
                 upset.append(" ".join(caps[:3]))
-        trouble = _fragments(text, matches.get("trouble", ()))
         # the situation is read only where the client complains: «Ужасный сервис» in a
         # review that also mentions the price is not about money
         complaint = _sentences([*faults, *matches.get("upset", ()), *matches.get("trouble", ())])
@@ -79,6 +85,21 @@ class SignalReader:
                          self.situations[-1])
         return ClientSignals(upset=upset, trouble=trouble, fault=_fragments(text, faults),
                              joy=joy, situation=situation)
+
+    def _supposed(self, draft: Draft, m: Match) -> bool:
+        """«если одно решение не работает»: a hypothetical word earlier in the clause."""
+        j = m.first.i - 1
+        words = 0
+        while j >= 0 and words < 6:
+            tok = draft.tokens[j]
+            if tok.sent != m.first.sent or (tok.kind == "punct" and tok.text in ",;:—()"):
+                return False
+            if tok.kind == "word":
+                if tok.norm in self.hypothetical:
+                    return True
+                words += 1
+            j -= 1
+        return False
 
 
 def _fragments(text: str, matches: Iterable[Match]) -> list[str]:

@@ -40,25 +40,49 @@ class _Strict(BaseModel):
 
 
 class VerbalNoun(_Strict):
-    """A verbal noun and its verbs: «проверка проверить проверять [case]»; ``case`` is what
-    the verb governs (accusative by default; ``none`` for no object)."""
+    """A verbal noun and its verbs: «проверка проверить проверять [case] [-за …]»; ``case`` is
+    what the verb governs (accusative by default; ``none`` for no object); a preposition
+    written «-за» after the noun leaves no fix («оплата за заказ» is no «оплатить за заказ»)."""
 
     noun: str
     perfective: str
     imperfective: str
     case: Case | None = "accs"
+    not_before: list[str] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
     def _from_line(cls, value: object) -> object:
         if not isinstance(value, str):
             return value
-        words = value.split()
-        if len(words) not in (3, 4):
-            raise ValueError(f"expected «noun perfective imperfective [case]», got {value!r}")
-        case: str | None = words[3] if len(words) == 4 else "accs"
-        return {"noun": words[0], "perfective": words[1], "imperfective": words[2],
-                "case": None if case == "none" else case}
+        return _verbal_noun_line(value, "noun perfective imperfective [case] [-preposition …]")
+
+
+class LightVerbIdiom(VerbalNoun):
+    """A verb that is light with one noun only: «дать ответ ответить отвечать datv» —
+    «дадим ответ» → «ответим» (while «дать скидку» stays)."""
+
+    verb: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_line(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        verb, _, rest = value.strip().partition(" ")
+        shape = "verb noun perfective imperfective [case] [-preposition …]"
+        return {"verb": verb, **_verbal_noun_line(rest, shape, value)}
+
+
+def _verbal_noun_line(line: str, shape: str, whole: str | None = None) -> dict[str, object]:
+    """«проверка проверить проверять [case] [-за …]» as fields."""
+    words = [w for w in line.split() if not w.startswith("-")]
+    not_before = [w[1:] for w in line.split() if w.startswith("-") and len(w) > 1]
+    if len(words) not in (3, 4):
+        raise ValueError(f"expected «{shape}», got {whole or line!r}")
+    case: str | None = words[3] if len(words) == 4 else "accs"
+    return {"noun": words[0], "perfective": words[1], "imperfective": words[2],
+            "case": None if case == "none" else case, "not_before": not_before}
 
 
 class DayGreeting(_Strict):
@@ -92,6 +116,10 @@ class FormalityLexicons(_Strict):
     discourse_imperatives: Phrases = Field(
         default_factory=list,
         description="Imperatives that address the reader even as a discourse word («слушай»).")
+    frozen_imperatives: Phrases = Field(
+        default_factory=list,
+        description="Idioms on a 2sg imperative that address nobody where they close the "
+        "clause («хоть отбавляй», «хоть шаром покати»; not «хоть позвони мне»).")
 
 
 class EmpathyLexicons(_Strict):
@@ -113,8 +141,20 @@ class ApologyLexicons(_Strict):
 
 
 class BrevityLexicons(_Strict):
-    light_verbs: Words
+    light_verbs: Words = Field(description="Verbs that only carry a verbal noun: «осуществлять "
+                               "проверку» = «проверять».")
     verbal_nouns: list[VerbalNoun]
+    light_verb_idioms: list[LightVerbIdiom] = Field(
+        default_factory=list, description="A verb light with one noun only: «принять решение».")
+    work_nouns: Words = Field(
+        default_factory=list, description="«вести работу над устранением» = «устранять»: the "
+        "verbal noun after «над»/«по» carries the meaning.")
+    stage_phrases: Words = Field(
+        default_factory=list, description="«находится в процессе / на стадии сборки» = "
+        "«собирается»: two words between «находиться» and the verbal noun (genitive).")
+    not_passive: Words = Field(
+        default_factory=list, description="«-ся» forms of light verbs with a meaning of their "
+        "own, never a passive: «оказывается» (it turns out).")
     not_verbal_nouns: Words
 
 
@@ -173,6 +213,11 @@ class SignalData(_Strict):
     joy: Phrases = Field(description="Gratitude and joy.")
     trouble: Phrases = Field(description="Signs the client is in trouble.")
     fault: Phrases = Field(description="A fault of the company, asserted.")
+    malfunction: Phrases = Field(description="Something does not work: a fault only with a "
+                                 "sign of responsibility or an upset client.")
+    responsibility: Phrases = Field(description="It broke after an update, lasts, recurs, "
+                                    "was paid for.")
+    hypothetical: Words = Field(description="A fault after these in its clause is supposed.")
     no_fault: Phrases = Field(description="Nothing is wrong after all: cancels every fault.")
     not_company: Phrases = Field(description="An outside cause or the client's own step: the "
                                  "sentence holds no fault of the company.")
