@@ -1,4 +1,10 @@
-"""The analyzed draft every rule reads: tokens with morphology, sentences and quoted spans."""
+"""The analyzed draft every rule reads: tokens with morphology, sentences and quoted spans.
+
+What is not the operator's prose (:mod:`tonecoach.analysis.markup`: Markdown link syntax,
+code, quoted e-mail history) is never split into words: a link is its text plus one ``url``
+token, inline code one ``code`` token flagged ``markup``, and a fenced code block or the quoted
+history no token at all — only a stand-in in ``Draft.hidden``, so that an offset inside it is
+still known as markup."""
 
 from __future__ import annotations
 
@@ -7,10 +13,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import regex
-
 from tonecoach.analysis import morph
-from tonecoach.analysis.tokenize import INVISIBLE, Kind, tokenize
+from tonecoach.analysis.markup import TAG, Region, find_regions
+from tonecoach.analysis.tokenize import INVISIBLE, Kind, Span, tokenize
 
 # Latin letters that look like Cyrillic ones; applied only inside words that mix both scripts.
 _LOOKALIKES = str.maketrans("aeopcxyAEOPCXKMTBHky", "аеорсхуАЕОРСХКМТВНку")
@@ -63,7 +68,7 @@ class Token:
         else:
             self.norm, self.parses = text, ()
         self.quoted = False  # inside quotes or markup: not the operator's own words
-        self.markup = False  # inside an HTML tag: not read at all
+        self.markup = False  # inside an HTML tag, or code: not read at all, not counted
         self.sent = sent
 
     @property
@@ -97,12 +102,18 @@ class Sentence:
 
 @dataclass
 class Draft:
-    """The analyzed text: what the rules read. Built once per check by :func:`analyze`."""
+    """The analyzed text: what the rules read. Built once per check by :func:`analyze`.
+
+    ``hidden`` holds one stand-in token (``i == -1``, flagged ``markup``) per fenced code
+    block (kind ``code``) and per stretch of quoted e-mail history (kind ``history``): text
+    that has no tokens, so no rule reads it, but that :meth:`token_at` still knows as markup.
+    """
 
     text: str
     tokens: list[Token]
     sentences: list[Sentence]
     quotes: list[tuple[int, int]]
+    hidden: list[Token] = field(default_factory=list)
 
     def sentence_start(self, token: Token) -> bool:
         """Whether ``token`` is the first word of its sentence (opening punctuation aside)."""
@@ -118,10 +129,12 @@ class Draft:
         return None
 
     def token_at(self, offset: int) -> Token | None:
-        """The token that covers ``offset`` (None in spaces between tokens)."""
-        i = bisect_right(self.tokens, offset, key=lambda t: t.start) - 1
-        if i >= 0 and offset < self.tokens[i].end:
-            return self.tokens[i]
+        """The token that covers ``offset`` (None in spaces between tokens); inside a code
+        block or quoted history, its stand-in from ``hidden``."""
+        for tokens in (self.tokens, self.hidden):
+            i = bisect_right(tokens, offset, key=lambda t: t.start) - 1
+            if i >= 0 and offset < tokens[i].end:
+                return tokens[i]
         return None
 
     def next(self, token: Token, *, words_only: bool = False) -> Token | None:
@@ -137,15 +150,18 @@ def analyze(text: str) -> Draft:
     """Tokenize and parse ``text`` once; mark sentences and quoted spans.
 
     Sentences end at . ! ? … (before a token that can open one) and at line breaks; they
-    are found in the same pass that builds the tokens.
+    are found in the same pass that builds the tokens. Fenced code and quoted history stand
+    on lines of their own, so a sentence never runs across them.
     """
+    regions = find_regions(text)
+    spans = tokenize(text) if not regions else _spans(text, regions)
     tokens: list[Token] = []
     newline_before: list[bool] = []
     sentences: list[Sentence] = []
     current = Sentence(0, 0, -1)
     pending_newline = False
     ended = False  # the previous token closed a sentence
-    for start, end, kind in tokenize(text):
+    for start, end, kind in spans:
         if kind == "space":
             if "\n" in text[start:end]:
                 pending_newline = True
@@ -167,6 +183,8 @@ def analyze(text: str) -> Draft:
             ended = piece in _SENTENCE_END or (ended and piece in _CLOSERS)
         else:
             ended = False
+            if kind == "code":
+                tok.markup = tok.quoted = True
     if tokens:
         current.last = len(tokens) - 1
         sentences.append(current)
@@ -175,7 +193,40 @@ def analyze(text: str) -> Draft:
         _mark_markup(text, tokens)
         for sent in sentences:  # «<b>Напиши» starts its sentence with «Напиши», not «b»
             sent.words = [w for w in sent.words if not w.markup]
-    return Draft(text=text, tokens=tokens, sentences=sentences, quotes=quotes)
+    draft = Draft(text=text, tokens=tokens, sentences=sentences, quotes=quotes)
+    if regions:
+        draft.hidden = _stand_ins(text, regions)
+    return draft
+
+
+def _spans(text: str, regions: list[Region]) -> list[Span]:
+    """Typed spans of ``text`` around its non-prose regions: the prose between them goes
+    through :func:`tokenize`; a link target is one ``url`` span, inline code one ``code``
+    span; link syntax, fenced code and quoted history give none."""
+    spans: list[Span] = []
+    pos = 0
+    for start, end, kind in regions:
+        if start > pos:
+            spans.extend((pos + s, pos + e, k) for s, e, k in tokenize(text[pos:start]))
+        if kind == "url":
+            spans.append((start, end, "url"))
+        elif kind == "code":
+            spans.append((start, end, "code"))
+        pos = end
+    if pos < len(text):
+        spans.extend((pos + s, pos + e, k) for s, e, k in tokenize(text[pos:]))
+    return spans
+
+
+def _stand_ins(text: str, regions: list[Region]) -> list[Token]:
+    """One markup token per fenced code block and per stretch of quoted history."""
+    out: list[Token] = []
+    for start, end, kind in regions:
+        if kind == "fence" or kind == "history":
+            tok = Token(-1, text[start:end], start, end, "code" if kind == "fence" else kind, -1)
+            tok.markup = tok.quoted = True
+            out.append(tok)
+    return out
 
 
 def _opens_sentence(kind: str, text: str) -> bool:
@@ -220,12 +271,9 @@ def _mark_quotes(tokens: list[Token], newline_before: list[bool]) -> list[tuple[
     return spans
 
 
-_TAG = regex.compile(r"</?[A-Za-z][^<>]{0,2000}>")
-
-
 def _mark_markup(text: str, tokens: list[Token]) -> None:
     """Flag the tokens inside HTML tags («<a href=…>»): no rule reads them, no count holds them."""
-    spans = [(m.start(), m.end()) for m in _TAG.finditer(text)]
+    spans = [(m.start(), m.end()) for m in TAG.finditer(text)]
     k = 0
     for tok in tokens:
         while k < len(spans) and spans[k][1] <= tok.start:

@@ -4,7 +4,12 @@ spaCy's ``blank("ru")`` tokenizer gives the base split of each whitespace-free c
 per chunk, bounded). On top of it we
 - merge emoji grapheme clusters (ZWJ sequences, skin tones, flags, VS16) into one token;
 - split tokens that glue words to markup («ты</b») into words and punctuation;
-- give every token a kind: word, number, punct, space, url, email, handle, emoji.
+- give every token a kind: word, number, punct, space, url, email, handle, emoji;
+- keep a web address one ``url`` token wherever it stands: glued to a word or a colon
+  («здесь:https://…»), in brackets or quotes, or longer than spaCy is asked to split.
+
+The analyzer adds two kinds of its own (see :mod:`tonecoach.analysis.markup`): ``code`` (inline
+code) and ``history`` (quoted e-mail history, kept apart from the tokens).
 
 spaCy's vocabulary keeps every new string it sees; the tokenizer is rebuilt once it holds
 ``MAX_VOCAB_STRINGS`` strings, so a long-running process does not grow without bound.
@@ -21,7 +26,8 @@ import regex
 
 from tonecoach.analysis.caching import BoundedCache
 
-Kind = Literal["word", "number", "punct", "space", "url", "email", "handle", "emoji"]
+Kind = Literal["word", "number", "punct", "space", "url", "email", "handle", "emoji", "code",
+               "history"]
 
 MAX_VOCAB_STRINGS = 30_000
 LONG_CHUNK = 200
@@ -36,7 +42,11 @@ _PIECES = regex.compile(
     rf"\p{{L}}[\p{{L}}\p{{M}}{INVISIBLE}]*(?:[-‐][\p{{L}}\p{{M}}]+)*|\d[\d.,:]*|\X", regex.V1
 )
 _CHUNK = re.compile(r"\S+")
-_URL = regex.compile(r"(?:https?://|www\.)\S+")
+# a web address: a scheme or «www.», then anything but spaces, quotes and what HTML or Markdown
+# put around it («href="…">», «<…>», «[…]»)
+_URL_IN = regex.compile(
+    r"(?<![\w@\-])(?:(?:https?|ftp)://|www\.)[\w\-][^\s\"'<>`«»“”„{}|\\^\[\]]*", regex.I)
+_URL_TAIL = ".,;:!?…»\"'”’)]}>*_"  # trailing marks that end a sentence, not the address
 _HANDLE = regex.compile(r"@[\w.]*\w")
 _EMOTICON = regex.compile(r"[:;=8][\-o^']?[)(DPpрР\]\[*3|/\\]+|<3|\){2,}|\({2,}")
 _EMOJI_CLUSTER = regex.compile(
@@ -141,9 +151,14 @@ _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 def _chunk_pieces(chunk: str) -> _Pieces:
     """Typed pieces of one whitespace-free chunk, offsets relative to it. Long chunks and
     chunks with a lone surrogate (spaCy cannot encode them) are split by our own rules."""
+    if ("://" in chunk or "ww." in chunk) and (url := _find_url(chunk)) is not None:
+        start, end = url
+        around: list[Span] = [*_chunk_pieces(chunk[:start])] if start else []
+        around.append((start, end, "url"))
+        if end < len(chunk):
+            around.extend((end + s, end + e, k) for s, e, k in _chunk_pieces(chunk[end:]))
+        return tuple(around)
     if len(chunk) >= LONG_CHUNK or _SURROGATE.search(chunk):
-        if _URL.fullmatch(chunk):
-            return ((0, len(chunk), "url"),)
         out: list[Span] = []
         _classify(chunk, 0, len(chunk), out)
         return tuple(out)
@@ -153,6 +168,23 @@ def _chunk_pieces(chunk: str) -> _Pieces:
         for rel_start, rel_end, kind in _pieces_of(chunk[idx:idx + length]):
             pieces.append((idx + rel_start, idx + rel_end, kind))
     return tuple(pieces)
+
+
+def _find_url(chunk: str) -> tuple[int, int] | None:
+    """The first web address in a whitespace-free chunk, less the marks after it that close a
+    sentence or a bracket around it."""
+    m = _URL_IN.search(chunk)
+    if m is None:
+        return None
+    start, end = m.span()
+    unclosed = chunk.count("(", start, end) - chunk.count(")", start, end)
+    while end > start and chunk[end - 1] in _URL_TAIL:
+        if chunk[end - 1] == ")":
+            if unclosed >= 0:
+                break  # «https://ru.wikipedia.org/wiki/Мир_(значения)»: its own bracket
+            unclosed += 1
+        end -= 1
+    return (start, end) if end > start else None
 
 
 def _pieces_of(piece: str) -> _Pieces:
