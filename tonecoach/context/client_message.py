@@ -16,7 +16,7 @@ from tonecoach.rulebook.lexicons import SignalData
 from tonecoach.rulebook.matcher import Match, Matcher
 
 _EXCITED = regex.compile(r"!{3,}|\?{3,}|[?!]*(?:\?!|!\?)[?!]*")
-_CAPS_WORD = regex.compile(r"\b[А-ЯЁ]{3,}\b")
+_CAPS_WORD = regex.compile(r"[А-ЯЁ]{3,}")
 CACHE_SIZE = 256
 
 
@@ -73,7 +73,10 @@ class SignalReader:
                 if marks not in upset:
                     upset.append(marks)
             # shouting: two different long words in capitals («ВЕРНИТЕ ДЕНЬГИ»), not «СПА СПА»
-            caps = list(dict.fromkeys(w for w in _CAPS_WORD.findall(text) if len(w) >= 4))
+            # and not a name in quotes («"РОЖДЕСТВЕНСКАЯ ЁЛКА"»)
+            caps = list(dict.fromkeys(t.text for t in draft.tokens if t.kind == "word"
+                                      and not t.quoted and len(t.text) >= 4
+                                      and _CAPS_WORD.fullmatch(t.text)))
             if len(caps) >= 2 or any(len(w) >= 7 for w in caps):
                 upset.append(" ".join(caps[:3]))
         # the situation is read only where the client complains: «Ужасный сервис» in a
