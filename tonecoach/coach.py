@@ -37,7 +37,7 @@ class Coach:
             self.rules.update(company.specs)
             self._steps.append(Step(company.codes, company))
         self._acknowledgement = AcknowledgementReader(self.book)
-        self._signals = SignalReader(builtin_signals())
+        self._signals = SignalReader(builtin_signals(), self.book.frequent)
 
     def check(
         self,

@@ -14,8 +14,9 @@ from functools import lru_cache
 from typing import Any
 
 from tonecoach.analysis import morph
+from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.markup import TAG, Region, find_regions
-from tonecoach.analysis.tokenize import INVISIBLE, Kind, Span, tokenize
+from tonecoach.analysis.tokenize import INVISIBLE, Kind, Span, chunk_pieces, chunks, plain, tokenize
 
 # Latin letters that look like Cyrillic ones; applied only inside words that mix both scripts.
 _LOOKALIKES = str.maketrans("aeopcxyAEOPCXKMTBHky", "аеорсхуАЕОРСХКМТВНку")
@@ -57,13 +58,15 @@ class Token:
                  "text")
 
     def __init__(self, i: int, text: str, start: int, end: int, kind: Kind,
-                 sent: int = 0) -> None:
+                 sent: int = 0, info: tuple[str, tuple[Any, ...]] | None = None) -> None:
         self.i = i
         self.text = text
         self.start = start
         self.end = end
         self.kind: Kind = kind
-        if kind == "word":
+        if info is not None:
+            self.norm, self.parses = info
+        elif kind == "word":
             self.norm, self.parses = word_info(text)
         else:
             self.norm, self.parses = text, ()
@@ -154,14 +157,18 @@ def analyze(text: str) -> Draft:
     on lines of their own, so a sentence never runs across them.
     """
     regions = find_regions(text)
-    spans = tokenize(text) if not regions else _spans(text, regions)
+    if regions or not plain(text):
+        spans = tokenize(text) if not regions else _spans(text, regions)
+        items: list[_Item] = [(start, end, kind, None) for start, end, kind in spans]
+    else:
+        items = _plain_items(text)
     tokens: list[Token] = []
     newline_before: list[bool] = []
     sentences: list[Sentence] = []
     current = Sentence(0, 0, -1)
     pending_newline = False
     ended = False  # the previous token closed a sentence
-    for start, end, kind in spans:
+    for start, end, kind, info in items:
         if kind == "space":
             if "\n" in text[start:end]:
                 pending_newline = True
@@ -172,7 +179,7 @@ def analyze(text: str) -> Draft:
             current.last = i - 1
             sentences.append(current)
             current = Sentence(len(sentences), i, -1)
-        tok = Token(i, piece, start, end, kind, current.index)
+        tok = Token(i, piece, start, end, kind, current.index, info)
         tokens.append(tok)
         newline_before.append(pending_newline)
         pending_newline = False
@@ -197,6 +204,35 @@ def analyze(text: str) -> Draft:
     if regions:
         draft.hidden = _stand_ins(text, regions)
     return draft
+
+
+_Item = tuple[int, int, Kind, "tuple[str, tuple[Any, ...]] | None"]  # start, end, kind, info
+_Template = tuple[tuple[int, int, Kind, "tuple[str, tuple[Any, ...]] | None"], ...]
+_TEMPLATES: BoundedCache[str, _Template] = BoundedCache()  # chunk → its pieces with word info
+
+
+def _plain_items(text: str) -> list[_Item]:
+    """The typed pieces of a text with no emoji, combining marks or markup, with each word's
+    normal form and parses (memoized per chunk); a space item stands for a line break."""
+    items: list[_Item] = []
+    append = items.append
+    pos = 0
+    newlines = "\n" in text
+    templates = _TEMPLATES
+    for m in chunks(text):
+        start = m.start()
+        if newlines and start > pos and "\n" in text[pos:start]:
+            append((pos, start, "space", None))
+        chunk = m.group()
+        template = templates.get(chunk)
+        if template is None:
+            template = templates.put(chunk, tuple(
+                (a, b, kind, word_info(chunk[a:b]) if kind == "word" else None)
+                for a, b, kind in chunk_pieces(chunk)))
+        for a, b, kind, info in template:
+            append((start + a, start + b, kind, info))
+        pos = m.end()
+    return items
 
 
 def _spans(text: str, regions: list[Region]) -> list[Span]:

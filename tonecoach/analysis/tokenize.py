@@ -55,6 +55,9 @@ _EMOJI_CLUSTER = regex.compile(
 _HAS_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20E3]")
 _PUNCT_ONLY = regex.compile(r"[\p{P}\p{S}]+")
 _EXTENDERS = regex.compile(r"[\p{M}\u200d\uFE0F\u20E3\p{Grapheme_Extend}]")
+_NEEDS_FIXUPS = regex.compile(
+    r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20E3\p{M}\u200d\uFE0F\p{Grapheme_Extend}]"
+)
 
 
 Span = tuple[int, int, Kind]  # (start, end, kind): a typed piece of the original text
@@ -124,6 +127,24 @@ def tokenize(text: str) -> list[Span]:
     if _EXTENDERS.search(text):
         spans = _snap_to_graphemes(text, spans)
     return spans
+
+
+def plain(text: str) -> bool:
+    """No emoji and no combining marks: the spans of each chunk are final (one regex test)."""
+    return _NEEDS_FIXUPS.search(text) is None
+
+
+def chunk_pieces(chunk: str) -> _Pieces:
+    """The typed pieces of one whitespace-free chunk, offsets relative to it (memoized)."""
+    pieces = _CHUNK_CACHE.get(chunk)
+    if pieces is None:
+        pieces = _CHUNK_CACHE.put(chunk, _chunk_pieces(chunk))
+    return pieces
+
+
+def chunks(text: str) -> Any:
+    """The whitespace-free chunks of ``text`` (regex matches, in order)."""
+    return _CHUNK.finditer(text)
 
 
 def _snap_to_graphemes(text: str, spans: list[Span]) -> list[Span]:

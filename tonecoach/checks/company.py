@@ -19,7 +19,7 @@ class CompanyRules:
     def __init__(self, files: list[tuple[str, CompanyRuleFile]], book: Rulebook) -> None:
         self.specs: dict[str, RuleSpec] = {}
         self._rules: list[tuple[CompanyRule, list[regex.Pattern[str]], float]] = []
-        self._matcher = Matcher()
+        self._matcher = Matcher(book.frequent)
         seen = dict.fromkeys({*book.rules, *(r.name for r in book.rules.values())},
                              "tonecoach")
         for name, f in files:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import regex
 
@@ -24,8 +24,8 @@ class SignalReader:
     """Derives :class:`ClientSignals` from a message; built once per Coach, results cached
     per message (an editor re-checks the draft many times against one client message)."""
 
-    def __init__(self, data: SignalData) -> None:
-        self.matcher = Matcher()
+    def __init__(self, data: SignalData, frequent: Sequence[str] = ()) -> None:
+        self.matcher = Matcher(frequent)
         for kind in ("upset", "joy", "trouble", "fault", "malfunction", "responsibility",
                      "no_fault", "not_company", "insist"):
             self.matcher.add(kind, getattr(data, kind))

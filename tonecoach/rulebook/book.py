@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 import regex
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from tonecoach.errors import RuleDataError
 from tonecoach.models import CATEGORIES
@@ -19,7 +19,8 @@ from tonecoach.rulebook.schema import Entry, RuleFile, RuleSpec, validate_data, 
 RULE_FILES: tuple[str, ...] = tuple(f"{category}.yaml" for category in CATEGORIES)
 SIGNALS_FILE = "signals.yaml"
 FIRST_NAMES_FILE = "first_names.yaml"
-DATA_FILES: tuple[str, ...] = (SIGNALS_FILE, FIRST_NAMES_FILE)
+FREQUENT_FILE = "frequent_lemmas.yaml"
+DATA_FILES: tuple[str, ...] = (SIGNALS_FILE, FIRST_NAMES_FILE, FREQUENT_FILE)
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Rulebook:
     rules: dict[str, RuleSpec]
     lexicons: Lexicons
     matcher: Matcher
+    frequent: tuple[str, ...] = ()  # lemmas most frequent first: matchers anchor elsewhere
 
 
 def _read(name: str) -> str:
@@ -85,7 +87,8 @@ def builtin_rulebook() -> Rulebook:
             check_unless(name, rule, phrase_lists)
             rules[rule.code] = rule
     lexicons_all = Lexicons.model_validate(typed)
-    matcher = Matcher()
+    frequent = builtin_frequent_lemmas()
+    matcher = Matcher(frequent)
     for code, rule in sorted(rules.items()):
         if rule.entries:
             matcher.add(code, rule.entries, rule.antipatterns)
@@ -94,7 +97,8 @@ def builtin_rulebook() -> Rulebook:
         extra: dict[str, list[Entry]] = getattr(family_lexicons, "extra_phrases", dict)()
         for lexicon, entries in {**phrase_lexicons(family_lexicons), **extra}.items():
             matcher.add(f"{category}:{lexicon}", entries)
-    return Rulebook(rules=dict(sorted(rules.items())), lexicons=lexicons_all, matcher=matcher)
+    return Rulebook(rules=dict(sorted(rules.items())), lexicons=lexicons_all, matcher=matcher,
+                    frequent=frequent)
 
 
 def builtin_rules() -> dict[str, RuleSpec]:
@@ -112,3 +116,16 @@ def builtin_signals() -> SignalData:
 def builtin_first_names() -> FirstNames:
     """The shipped table of first names and their familiar forms."""
     return validate_yaml(FirstNames, FIRST_NAMES_FILE, _read(FIRST_NAMES_FILE))
+
+
+class FrequentLemmas(BaseModel):
+    """Lemmas most frequent in support replies (``rules/frequent_lemmas.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    lemmas: list[str] = Field(min_length=1)
+
+
+@lru_cache(maxsize=1)
+def builtin_frequent_lemmas() -> tuple[str, ...]:
+    """The shipped list of frequent lemmas, most frequent first."""
+    return tuple(validate_yaml(FrequentLemmas, FREQUENT_FILE, _read(FREQUENT_FILE)).lemmas)

@@ -9,7 +9,7 @@ are matched outward, slot by slot, with greedy backtracking over optional and re
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tonecoach.analysis import morph
@@ -59,7 +59,9 @@ class _Compiled:
 class Matcher:
     """Finds phrases and token patterns, every inflection of each word, in one pass."""
 
-    def __init__(self) -> None:
+    def __init__(self, frequent: Sequence[str] = ()) -> None:
+        """``frequent``: lemmas most frequent first; patterns are anchored on rarer words."""
+        self._rank = {fold(w): i for i, w in enumerate(frequent)}
         self._index: dict[str, list[_Compiled]] = {}
         self._by_norm: BoundedCache[str, tuple[_Compiled, ...]] = BoundedCache()
         self._keys: set[str] = set()
@@ -75,7 +77,8 @@ class Matcher:
         self._keys.add(key)
         for entry in entries:
             for slots in _compile_entry(entry):
-                self._index_pattern(_Compiled(slots, _choose_anchor(slots), entry, key))
+                self._index_pattern(_Compiled(slots, _choose_anchor(slots, self._rank),
+                                              entry, key))
             if isinstance(entry, TokenEntry) and entry.antipatterns:
                 anti = f"{key}!anti{len(self._entries)}"
                 self._entries.append(entry)
@@ -113,7 +116,7 @@ class Matcher:
                 candidates = self._candidates(tok)
             for c in candidates:
                 slot = c.slots[c.anchor]
-                if not _context_ok(slot, tok, draft):
+                if slot.contextual and not _context_ok(slot, tok, draft):
                     continue
                 last = _forward(draft, c.slots, c.anchor + 1, tok.i, skip_quoted)
                 if last is None:
@@ -203,9 +206,10 @@ def _slot_keys(slot: Slot) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _choose_anchor(slots: tuple[Slot, ...]) -> int:
-    """The slot (exactly one word, known spellings or lemmas) with the rarest keys: content
-    words before function words, few values before many, long words before short."""
+def _choose_anchor(slots: tuple[Slot, ...], rank: Mapping[str, int]) -> int:
+    """The slot (exactly one word, known spellings or lemmas) expected to occur least: each
+    key weighs by its lemma's rank among frequent words (``rank``; a word missing there is
+    rare). Without a table, content words go before function words."""
     best: tuple[float, int] | None = None
     for i, slot in enumerate(slots):
         if slot.lo != 1 or slot.hi != 1 or slot.negate or slot.gap or slot.punct:
@@ -213,15 +217,27 @@ def _choose_anchor(slots: tuple[Slot, ...]) -> int:
         keys = _slot_keys(slot)
         if not keys:
             continue
-        weak = sum(1 for k in keys if _is_function_word(k)) / len(keys)
-        cost = weak * 10 + len(keys) * 0.1 - min(len(k) for k in keys) * 0.01
+        cost = sum(_weight(k, rank) for k in keys)
         if slot.texts and not slot.lemmas and not slot.forms and not slot.either:
-            cost += 5  # an exact spelling is found through its lower case; weaker
+            cost *= 2  # an exact spelling is found through its lower case
         if best is None or cost < best[0]:
             best = (cost, i)
     if best is None:
         raise ValueError("a pattern needs a required slot with LEMMA, LOWER or ORTH values")
     return best[1]
+
+
+_RARE = 5_000
+
+
+def _weight(key: str, rank: Mapping[str, int]) -> float:
+    """How often a key is expected to occur, roughly 1/rank by Zipf's law."""
+    if not rank:
+        return 1.0 if _is_function_word(key) else 0.01
+    found = rank.get(key)
+    if found is None:
+        found = rank.get(fold(morph.lemma(key)), _RARE)
+    return 1.0 / (found + 10)
 
 
 def _is_function_word(word: str) -> bool:
@@ -314,7 +330,7 @@ def _context_ok(slot: Slot, tok: Token, draft: Draft) -> bool:
 
 
 def _test(slot: Slot, tok: Token, draft: Draft) -> bool:
-    ok = _form_ok(slot, tok) and _context_ok(slot, tok, draft)
+    ok = _form_ok(slot, tok) and (not slot.contextual or _context_ok(slot, tok, draft))
     return not ok if slot.negate else ok
 
 
@@ -380,42 +396,43 @@ def _step(draft: Draft, j: int, direction: int, slot: Slot, skip_quoted: bool) -
 def _forward(draft: Draft, slots: tuple[Slot, ...], si: int, j: int,
              skip_quoted: bool) -> int | None:
     """The last token of slots ``si..`` matched after token ``j`` (greedy), or ``None``."""
-    if si == len(slots):
-        return j
-    slot = slots[si]
-    taken = [j]
-    cur = j
-    while len(taken) - 1 < slot.hi:
-        nxt = _step(draft, cur, 1, slot, skip_quoted)
-        if nxt is None or not _test(slot, draft.tokens[nxt], draft):
-            break
-        taken.append(nxt)
-        cur = nxt
-    for n in range(len(taken) - 1, slot.lo - 1, -1):
-        end = _forward(draft, slots, si + 1, taken[n], skip_quoted)
-        if end is not None:
-            return end
-    return None
+    return _walk(draft, slots, si, j, skip_quoted, 1)
 
 
 def _backward(draft: Draft, slots: tuple[Slot, ...], si: int, j: int,
               skip_quoted: bool) -> int | None:
     """The first token of slots ``..si`` matched before token ``j`` (greedy), or ``None``."""
-    if si < 0:
+    return _walk(draft, slots, si, j, skip_quoted, -1)
+
+
+def _walk(draft: Draft, slots: tuple[Slot, ...], si: int, j: int, skip_quoted: bool,
+          step: int) -> int | None:
+    """Match slots from ``si`` on in direction ``step`` (1: forward, -1: backward) after
+    token ``j``; the last token matched, or ``None``."""
+    tokens = draft.tokens
+    while 0 <= si < len(slots):
+        slot = slots[si]
+        if not slot.single:
+            break
+        nxt = _step(draft, j, step, slot, skip_quoted)
+        if nxt is None or not _test(slot, tokens[nxt], draft):
+            return None
+        j = nxt
+        si += step
+    else:
         return j
-    slot = slots[si]
-    taken = [j]
+    taken = [j]  # a slot with a count: greedy, then back off
     cur = j
     while len(taken) - 1 < slot.hi:
-        prv = _step(draft, cur, -1, slot, skip_quoted)
-        if prv is None or not _test(slot, draft.tokens[prv], draft):
+        nxt = _step(draft, cur, step, slot, skip_quoted)
+        if nxt is None or not _test(slot, tokens[nxt], draft):
             break
-        taken.append(prv)
-        cur = prv
+        taken.append(nxt)
+        cur = nxt
     for n in range(len(taken) - 1, slot.lo - 1, -1):
-        start = _backward(draft, slots, si - 1, taken[n], skip_quoted)
-        if start is not None:
-            return start
+        end = _walk(draft, slots, si + step, taken[n], skip_quoted, step)
+        if end is not None:
+            return end
     return None
 
 

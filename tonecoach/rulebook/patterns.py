@@ -279,11 +279,17 @@ class Slot:
     upper: bool | None = None
     like_num: bool | None = None
     _by_form: dict[str, bool] = field(default_factory=dict, repr=False)
+    reads_parses: bool = field(init=False, default=False)
+    contextual: bool = field(init=False, default=False)  # tests the token in its place
+    single: bool = field(init=False, default=True)  # exactly one word, not negated
 
-    @property
-    def reads_parses(self) -> bool:
-        return bool(self.lemmas or self.not_lemmas or self.pos or self.not_pos
-                    or self.morph_all or self.morph_any or self.morph_none)
+    def __post_init__(self) -> None:
+        self.reads_parses = bool(self.lemmas or self.not_lemmas or self.pos or self.not_pos
+                                 or self.morph_all or self.morph_any or self.morph_none)
+        self.contextual = any(v is not None for v in (
+            self.exact, self.texts, self.not_texts, self.title, self.upper, self.sent_start,
+            self.neg))
+        self.single = self.lo == self.hi == 1 and not self.negate
 
 
 def compile_slot(spec: TokenSlot) -> Slot:
