@@ -52,7 +52,8 @@ class SignalReader:
 
     def _read(self, draft: Draft) -> ClientSignals:
         matches = self.matcher.find(draft, skip_quoted=False)
-        questions = _plain_questions(draft)
+        # a rhetorical question asserts: «С утра не открывается кабинет, сколько можно?»
+        questions = _plain_questions(draft) - _sentences(matches.get("upset", ()))
         insist = _sentences(matches.get("insist", ()))
         not_company = _sentences(matches.get("not_company", ()))
         text = draft.text
