@@ -3,21 +3,28 @@ filler words."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from tonecoach.analysis import morph
 from tonecoach.analysis.caching import BoundedCache
-from tonecoach.analysis.draft import Draft, Token
+from tonecoach.analysis.draft import Draft, Token, fold
 from tonecoach.analysis.inflection import inflect_like, match_case
 from tonecoach.analysis.metrics import sentence_words
 from tonecoach.checks import Family, handles
 from tonecoach.checks.edits import drop_span
 from tonecoach.checks.run import CheckRun
+from tonecoach.models import Severity
 from tonecoach.rulebook.book import Rulebook
-from tonecoach.rulebook.matcher import Match
+from tonecoach.rulebook.matcher import Match, negated
 
 _SKIP_BETWEEN = frozenset({"ADVB", "PRCL"})
+# between a verbal noun and the passive verb after it: its dependents in other cases, adverbs
+_BEFORE_PASSIVE = frozenset({"ADVB", "PRCL", "PREP", "NOUN", "ADJF", "PRTF", "NPRO", "NUMR"})
+_MAX_BEFORE = 5
+_FUNCTION_WORDS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
+_WORK_PREPOSITIONS = {"над": "ablt", "по": "datv"}  # «работа над устранением», «по замене»
 _VOWELS_AFTER_OB = frozenset("аоуэи")  # «о» becomes «об» before them
 _MAX_BETWEEN = 2
 _CHAIN_MIN = 3
@@ -31,6 +38,18 @@ class _VerbalNoun:
     perfective: str
     imperfective: str
     case: str | None  # the case the verb governs; None: no object
+    not_before: frozenset[str] = frozenset()  # prepositions after the noun that leave no fix
+
+
+@dataclass(frozen=True, slots=True)
+class _Light:
+    """A light verb (by lemma): the verbal nouns it carries; ``reflexive``: its passive
+    «-ся» form; ``generic``: light with every verbal noun (not an idiom such as «дать ответ»)."""
+
+    nouns: Mapping[str, _VerbalNoun]
+    reflexive: bool
+    generic: bool
+    perfective: bool = False  # «провести»; «проводить» is also read as a perfective («see off»)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +70,29 @@ class Brevity(Family):
     def __init__(self, book: Rulebook) -> None:
         super().__init__(book)
         lexicons = book.lexicons.brevity
-        self.light_verbs = frozenset(lexicons.light_verbs)
-        self.light_passive = frozenset(v + "ся" for v in self.light_verbs)
         self.not_verbal = frozenset(lexicons.not_verbal_nouns)
         self._chain_facts: BoundedCache[str, _ChainFacts] = BoundedCache()
-        self.nouns = {v.noun: _VerbalNoun(v.perfective, v.imperfective, v.case)
+        self.nouns = {v.noun: _VerbalNoun(v.perfective, v.imperfective, v.case,
+                                          frozenset(v.not_before))
                       for v in lexicons.verbal_nouns}
+        idioms: dict[str, dict[str, _VerbalNoun]] = {}
+        for i in lexicons.light_verb_idioms:
+            idioms.setdefault(i.verb, {})[i.noun] = _VerbalNoun(
+                i.perfective, i.imperfective, i.case, frozenset(i.not_before))
+        generic = frozenset(lexicons.light_verbs)
+        not_passive = frozenset(lexicons.not_passive)
+        self.light: dict[str, _Light] = {}  # verb lemma → what it carries
+        for verb in generic | set(idioms):
+            nouns = {**self.nouns, **idioms.get(verb, {})} if verb in generic \
+                else idioms[verb]
+            self.light[verb] = _Light(nouns, reflexive=False, generic=verb in generic,
+                                      perfective=not _imperfective(verb))
+            passive = _reflexive(verb)  # only an imperfective «-ся» is a passive
+            if passive and passive not in not_passive and _imperfective(verb):
+                self.light[passive] = _Light(nouns, reflexive=True, generic=verb in generic)
+        self.work_nouns = frozenset(lexicons.work_nouns)
+        self.stages = frozenset(tuple(fold(w) for w in p.split())[:2]
+                                for p in lexicons.stage_phrases)
 
     @handles("TC401", "TC402", "TC403", "TC404", "TC405", "TC406")
     def check(self, run: CheckRun) -> None:
@@ -82,6 +118,8 @@ class Brevity(Family):
             note = m.entry.note or ""
             if m.entry.replacements != [""]:
                 start, end, fixes = self._dictionary_fixes(draft, m)
+                if m.entry.next_not and not _next_fits(draft, m.last, m.entry.next_not):
+                    start, end, fixes = m.start, m.end, []  # «вы можете» needs a verb after it
                 run.report("TC401", start, end, fixes, word=word, note=note)
                 continue
             # an empty opening («Сообщаем, что …»): dropped only where it opens a sentence
@@ -144,77 +182,185 @@ class Brevity(Family):
             if tok.kind != "word" or tok.quoted or not tok.parses:
                 continue
             lemma = str(tok.parses[0].normal_form)
-            if lemma in self.light_verbs:
-                self._light_verb(run, tok)
-            elif lemma in self.light_passive:
-                self._passive(run, tok, tok)
+            light = self.light.get(lemma)
+            if light is not None:
+                self._light_verb(run, tok, light)
             elif lemma == "находиться":
                 self._in_process(run, tok)
             elif lemma == "являться":
                 self._is(run, tok)
 
-    def _object_noun(self, draft: Draft, verb: Token, case: str) -> tuple[Token, list[Token]]:
-        """The verbal noun in ``case`` after ``verb`` (adverbs may stand between), if any."""
-        between: list[Token] = []
-        tok = draft.next(verb, words_only=True)
-        while tok is not None and tok.sent == verb.sent and tok.parses:
-            parse = _noun_parse(tok, case)
-            if parse is not None and str(parse.normal_form) in self.nouns:
-                return tok, between
-            if tok.parses[0].tag.POS not in _SKIP_BETWEEN or len(between) >= _MAX_BETWEEN:
-                break
-            between.append(tok)
-            tok = draft.next(tok, words_only=True)
-        raise LookupError
-
-    def _light_verb(self, run: CheckRun, verb: Token) -> None:
-        """«осуществляем проверку платежа» → «проверяем платёж»."""
+    def _light_verb(self, run: CheckRun, verb: Token, light: _Light) -> None:
+        """«осуществляем проверку платежа» → «проверяем платёж»; «дадим ответ» → «ответим»;
+        the passive forms go to :meth:`_passive`."""
         tag = verb.parses[0].tag
-        if tag.POS in ("PRTS", "PRTF"):
-            self._passive(run, verb, verb)
+        if light.reflexive or tag.POS == "PRTS":
+            self._passive(run, verb, light)
+            return
+        if tag.POS == "PRTF":  # «произведённая оплата»; not «принятое решение», «данный ответ»
+            if light.generic:
+                self._passive(run, verb, light, after_only=True)
             return
         if tag.POS not in ("VERB", "INFN"):
             return
         draft = run.draft
-        try:
-            noun, between = self._object_noun(draft, verb, "accs")
-        except LookupError:
+        found = self._object(draft, verb, light.nouns, negated(draft, verb))
+        if found is None:
             return
-        info = self.nouns[str(_noun_parse(noun, "accs").normal_form)]
-        target = info.perfective if "perf" in tag else info.imperfective
-        new_verb = inflect_like(target, verb, polite=False)
-        start, end = verb.start, noun.end
+        noun, info, between, dative = found
+        target = info.perfective if light.perfective else info.imperfective
+        new_verb = _verb_like(draft, target, verb, light.perfective)
+        start = verb.start
+        converted = _object_to_case(draft, noun, info.case)
+        tail, end = converted if converted is not None else ("", noun.end)
+        after = _word_after_offset(draft, noun, end)
         fix = None
-        if new_verb is not None:
-            tail, end = _object_to_case(draft, noun, info.case)
+        if new_verb is not None and converted is not None \
+                and not (after is not None and after.norm in info.not_before) \
+                and (dative is None or info.case == "datv" or tail):
             words = [match_case(new_verb, verb.text)] + [t.text for t in between]
             fix = " ".join(words + ([tail] if tail else []))
-        run.report("TC402", start, end, [fix] if fix else [], word=draft.text[start:end],
-                   note=f"проще глаголом: «{fix}»." if fix else "проще глаголом.")
+        else:
+            end = noun.end
+        word = draft.text[start:end]
+        if fix:
+            run.report("TC402", start, end, [fix], variant="verb", word=word, fix=fix)
+        else:  # «примем решение о …»: an idiom the sentence leans on is only a hint
+            run.report("TC402", start, end, [], variant="verb_advice", word=word, verb=target,
+                       severity=None if light.generic else "info")
 
-    def _passive(self, run: CheckRun, verb: Token, first: Token) -> None:
-        """«осуществляется проверка», «была осуществлена блокировка»: flagged without a fix."""
+    def _object(self, draft: Draft, verb: Token, table: Mapping[str, _VerbalNoun],
+                negative: bool) -> tuple[Token, _VerbalNoun, list[Token], Token | None] | None:
+        """The verbal noun a light verb carries: right after it (adverbs, particles and one
+        dative pronoun may stand between, no punctuation), in the accusative (or the genitive
+        after «не»); «работу над устранением» gives «устранением». Returns the noun, its
+        verbs, the words between and the dative among them."""
+        cases = ("accs", "gent") if negative else ("accs",)
+        between: list[Token] = []
+        dative: Token | None = None
+        for tok in _words_after(draft, verb):
+            for case in cases:
+                parse = _noun_parse(tok, case)
+                if parse is None:
+                    continue
+                lemma = str(parse.normal_form)
+                if lemma in table:
+                    return tok, table[lemma], between, dative
+                if lemma in self.work_nouns:
+                    work = self._work_target(draft, tok)
+                    return (work[0], work[1], between, dative) if work else None
+            top = tok.parses[0].tag
+            if top.POS in _SKIP_BETWEEN and len(between) < _MAX_BETWEEN:
+                between.append(tok)
+            elif dative is None and top.POS == "NPRO" and "datv" in top:
+                between.append(tok)
+                dative = tok
+            else:
+                return None
+        return None
+
+    def _work_target(self, draft: Draft, work: Token) -> tuple[Token, _VerbalNoun] | None:
+        """«работа [над устранением]», «работы [по восстановлению]»: the verbal noun."""
+        words = _words_after(draft, work)
+        prep = next(words, None)
+        noun = next(words, None)
+        case = _WORK_PREPOSITIONS.get(prep.norm) if prep is not None else None
+        if case is None or noun is None:
+            return None
+        parse = _noun_parse(noun, case)
+        info = self.nouns.get(str(parse.normal_form)) if parse is not None else None
+        return (noun, info) if info is not None else None
+
+    def _passive(self, run: CheckRun, verb: Token, light: _Light,
+                 after_only: bool = False) -> None:
+        """«осуществляется проверка», «будет произведён возврат», «возврат будет произведён»,
+        «доставка осуществляется», «решение будет принято»: the verbal noun before or after
+        the verb, agreeing with it; flagged without a fix."""
         draft = run.draft
-        try:
-            noun, _ = self._object_noun(draft, verb, "nomn")
-        except LookupError:
+        agreement = _agreement(draft, verb)
+        if agreement is None:
             return
-        prev = draft.prev(first, words_only=True)
-        start = first.start
-        if prev is not None and prev.sent == first.sent and prev.parses \
-                and str(prev.parses[0].normal_form) == "быть":
-            start = prev.start
-        info = self.nouns[str(_noun_parse(noun, "nomn").normal_form)]
-        run.report("TC402", start, noun.end, [], word=draft.text[start:noun.end],
-                   note=f"безличный оборот прячет, кто действует; лучше «мы {_we(info)}»."
-                   if _we(info) else "безличный оборот прячет, кто действует.")
+        tag, aux = agreement
+        first = aux if aux is not None else verb
+        found = self._subject_after(draft, verb, light.nouns, tag)
+        if found is not None:
+            noun, info = found
+            start, end = first.start, noun.end
+        elif after_only:
+            return
+        else:
+            before = self._subject_before(draft, first, light.nouns, tag)
+            if before is None:
+                return
+            subject, noun, info = before
+            start, end = subject.start, verb.end
+        perfective = "perf" in verb.parses[0].tag
+        we = _we(info, perfective, aux, verb)
+        word = draft.text[start:end]
+        severity: Severity | None = None
+        if verb.parses[0].tag.POS == "PRTS" and aux is None and end == verb.end:
+            severity = "info"  # «Оплата произведена»: a done deed, told briefly
+        if we:
+            run.report("TC402", start, end, [], variant="passive_we", severity=severity,
+                       word=word, we=we)
+        else:
+            run.report("TC402", start, end, [], variant="passive", severity=severity,
+                       word=word, verb=info.imperfective)
+
+    def _subject_after(self, draft: Draft, verb: Token, table: Mapping[str, _VerbalNoun],
+                       tag: Any) -> tuple[Token, _VerbalNoun] | None:
+        """The verbal noun in the nominative right after a passive verb, agreeing with it."""
+        for skipped, tok in enumerate(_words_after(draft, verb)):
+            parse = _subject_parse(tok, tag)
+            if parse is not None:
+                lemma = str(parse.normal_form)
+                if lemma in table:
+                    return tok, table[lemma]
+                if lemma in self.work_nouns:
+                    return self._work_target(draft, tok)
+                return None
+            if tok.parses[0].tag.POS not in _SKIP_BETWEEN or skipped >= _MAX_BETWEEN:
+                return None
+        return None
+
+    def _subject_before(self, draft: Draft, first: Token, table: Mapping[str, _VerbalNoun],
+                        tag: Any) -> tuple[Token, Token, _VerbalNoun] | None:
+        """The verbal noun in the nominative before a passive verb, agreeing with it: only
+        adverbs, particles and words in other cases (its dependents) between, no
+        punctuation: «Выдача карт [только] производится». Returns the subject (the work noun
+        in «работы по замене ведутся»), the verbal noun and its verbs."""
+        tokens = draft.tokens
+        j = first.i - 1
+        seen = 0
+        while j >= 0 and seen <= _MAX_BEFORE:
+            tok = tokens[j]
+            if tok.kind != "word" or tok.sent != first.sent or not tok.parses:
+                return None
+            parse = _subject_parse(tok, tag)
+            if parse is not None:
+                lemma = str(parse.normal_form)
+                if lemma in table:
+                    return tok, tok, table[lemma]
+                if lemma in self.work_nouns:
+                    work = self._work_target(draft, tok)
+                    return (tok, *work) if work is not None else None
+                if not _oblique(tok):
+                    return None  # another subject
+            else:
+                top = tok.parses[0].tag
+                if top.POS not in _BEFORE_PASSIVE or ("nomn" in top and not _oblique(tok)):
+                    return None
+            seen += 1
+            j -= 1
+        return None
 
     def _in_process(self, run: CheckRun, verb: Token) -> None:
-        """«находится в процессе сборки» → «собирается»; «на рассмотрении» → «рассматривается»."""
+        """«находится в процессе сборки» → «собирается»; «на стадии комплектации» →
+        «комплектуется»; «на рассмотрении» → «рассматривается»."""
         draft = run.draft
         words = _following_words(draft, verb, 3)
         noun: Token | None = None
-        if len(words) >= 3 and words[0].norm == "в" and words[1].norm == "процессе":
+        if len(words) >= 3 and (fold(words[0].norm), fold(words[1].norm)) in self.stages:
             noun = words[2] if _noun_parse(words[2], "gent") is not None else None
         elif len(words) >= 2 and words[0].norm in ("в", "на"):
             noun = words[1] if _noun_parse(words[1], "loct") is not None else None
@@ -227,9 +373,12 @@ class Brevity(Family):
         reflexive = _reflexive(info.imperfective)
         new_verb = inflect_like(reflexive, verb, polite=False) if reflexive else None
         fix = match_case(new_verb, verb.text) if new_verb else None
-        run.report("TC402", verb.start, noun.end, [fix] if fix else [],
-                   word=draft.text[verb.start:noun.end],
-                   note=f"проще глаголом: «{fix}»." if fix else "проще глаголом.")
+        word = draft.text[verb.start:noun.end]
+        if fix:
+            run.report("TC402", verb.start, noun.end, [fix], variant="verb", word=word, fix=fix)
+        else:
+            run.report("TC402", verb.start, noun.end, [], variant="verb_advice", word=word,
+                       verb=info.imperfective)
 
     def _is(self, run: CheckRun, verb: Token) -> None:
         """«является подтверждением» → «— подтверждение» (present tense only)."""
@@ -260,9 +409,11 @@ class Brevity(Family):
             nominative = [_to_case(t, "ablt", "nomn") for t in group]
             if all(nominative):
                 fix = "— " + " ".join(n for n in nominative if n)
-        run.report("TC402", start, end, [fix] if fix else [], word=draft.text[start:end],
-                   note=f"«являться» — канцелярит; хватит тире: «{fix}»." if fix
-                   else "«являться» — канцелярит; лучше «это» или тире.")
+        word = draft.text[start:end]
+        if fix:
+            run.report("TC402", start, end, [fix], variant="is", word=word, fix=fix)
+        else:
+            run.report("TC402", start, end, [], variant="is_advice", word=word)
 
     # -- TC403: chains of verbal nouns -----------------------------------------------------------
 
@@ -356,6 +507,14 @@ def _followed_by_agreeing(draft: Draft, adj: Token) -> bool:
     return top.POS in ("NOUN", "ADJF", "PRTF") and (top.case, top.number) in forms
 
 
+def _next_fits(draft: Draft, last: Token, next_not: list[str]) -> bool:
+    """A word follows in the same sentence and its likeliest part of speech is not in
+    ``next_not``."""
+    nxt = draft.next(last, words_only=True)
+    return nxt is not None and nxt.sent == last.sent and nxt.tag is not None \
+        and str(nxt.tag.POS) not in next_not
+
+
 def _following_words(draft: Draft, tok: Token, n: int) -> list[Token]:
     words: list[Token] = []
     cur = draft.next(tok, words_only=True)
@@ -381,28 +540,136 @@ def _to_case(tok: Token, old: str, new: str, animacy: Any = None) -> str | None:
     return match_case(result, tok.text) if result else None
 
 
-def _object_to_case(draft: Draft, noun: Token, case: str | None) -> tuple[str, int]:
+def _object_to_case(draft: Draft, noun: Token, case: str | None) -> tuple[str, int] | None:
     """The genitive words after a verbal noun, put into the case its verb governs:
-    «проверку [данного платежа]» → «[данный платёж]». Returns the text and where it ends."""
-    if case is None or case == "gent":
+    «проверку [данного платежа]» → «[данный платёж]». Returns the text and where it ends;
+    ``None`` when a genitive follows that cannot be put into that case (a fix would leave
+    it dangling: «благоустроим территории»)."""
+    if case == "gent":
         return "", noun.end
+    if case is None:  # «выезд мастера» is no «выехать мастера»
+        following = next(_words_after(draft, noun), None)
+        return None if following is not None and _genitive(following) else ("", noun.end)
     words: list[Token] = []
-    tok = draft.next(noun)
-    while tok is not None and tok.kind == "word" and tok.sent == noun.sent and tok.parses:
-        top = tok.parses[0].tag
-        if "gent" not in top or top.POS not in ("NOUN", "ADJF", "PRTF", "NPRO"):
+    for tok in _words_after(draft, noun):
+        parse = _genitive(tok)
+        if parse is None:
             break
         words.append(tok)
-        if top.POS in ("NOUN", "NPRO"):
+        if parse.tag.POS in ("NOUN", "NPRO"):
             break
-        tok = draft.next(tok)
-    if not words or words[-1].parses[0].tag.POS not in ("NOUN", "NPRO"):
+    if not words:
         return "", noun.end
-    animacy = words[-1].parses[0].tag.animacy  # adjectives take the noun's animacy
+    head = _genitive(words[-1])
+    if head is None or head.tag.POS not in ("NOUN", "NPRO"):
+        return None
+    animacy = head.tag.animacy  # adjectives take the noun's animacy
     converted = [_to_case(t, "gent", case, animacy) for t in words]
     if not all(converted):
-        return "", noun.end
+        return None
     return " ".join(c for c in converted if c), words[-1].end
+
+
+def _genitive(tok: Token) -> Any:
+    """A genitive reading of a noun, adjective or pronoun (the likeliest one first)."""
+    if "Abbr" in tok.parses[0].tag or tok.parses[0].tag.POS in _FUNCTION_WORDS:
+        return None
+    return next((p for p in tok.parses if "gent" in p.tag
+                 and p.tag.POS in ("NOUN", "ADJF", "PRTF", "NPRO")), None)
+
+
+def _words_after(draft: Draft, tok: Token) -> Iterator[Token]:
+    """The words right after ``tok`` in its sentence, up to the first punctuation mark or
+    non-word (a number, a link)."""
+    tokens = draft.tokens
+    for j in range(tok.i + 1, len(tokens)):
+        t = tokens[j]
+        if t.kind != "word" or t.sent != tok.sent or not t.parses:
+            return
+        yield t
+
+
+def _word_after_offset(draft: Draft, tok: Token, end: int) -> Token | None:
+    """The word right after ``end`` (which lies after ``tok``), in the same sentence."""
+    for t in _words_after(draft, tok):
+        if t.start >= end:
+            return t
+    return None
+
+
+def _verb_like(draft: Draft, target: str, verb: Token, perfective: bool) -> str | None:
+    """``target`` (an infinitive) in the form of ``verb`` read with the given aspect.
+    «Осуществите» is an imperative or a future: where the two forms of ``target`` differ
+    («войдите» / «войдёте»), the imperative at the start of a sentence, the future after «вы»,
+    else none."""
+    forms: dict[str, str | None] = {}
+    for p in verb.parses:
+        if p.tag.POS in ("VERB", "INFN") and p.normal_form == verb.parses[0].normal_form \
+                and ("perf" in p.tag) == perfective:
+            forms.setdefault(str(p.tag.mood), _inflect_verb(target, p.tag))
+    if len(set(forms.values())) <= 1:
+        return next(iter(forms.values()), None)
+    if draft.sentence_start(verb) or _after_please(draft, verb):
+        return forms.get("impr")
+    if any(w.norm == "вы" for w in draft.sentences[verb.sent].words if w.i < verb.i):
+        return forms.get("indc")
+    return None
+
+
+def _after_please(draft: Draft, verb: Token) -> bool:
+    prev = draft.prev(verb, words_only=True)
+    return prev is not None and prev.sent == verb.sent and prev.norm == "пожалуйста" \
+        and draft.sentence_start(prev)
+
+
+def _inflect_verb(target: str, tag: Any) -> str | None:
+    """The infinitive ``target`` in the person, number, tense and mood of ``tag``."""
+    grammemes = {str(v) for v in (tag.number, tag.gender, tag.person, tag.tense, tag.mood,
+                                  tag.involvement) if v}
+    if "plur" in grammemes:
+        grammemes -= {"masc", "femn", "neut"}
+    return target if tag.POS == "INFN" else _inflect_infinitive(target, grammemes)
+
+
+def _agreement(draft: Draft, verb: Token) -> tuple[Any, Token | None] | None:
+    """What a passive verb's subject agrees with — its own tag, or the tag of «быть» right
+    before it («будет осуществляться») — and that «быть», if any."""
+    prev = draft.prev(verb)
+    aux = prev if prev is not None and prev.kind == "word" and prev.sent == verb.sent \
+        and prev.parses and str(prev.parses[0].normal_form) == "быть" \
+        and prev.parses[0].tag.POS == "VERB" else None
+    tag = verb.parses[0].tag
+    if tag.POS == "INFN":
+        return (aux.parses[0].tag, aux) if aux is not None else None
+    return tag, aux
+
+
+def _subject_parse(tok: Token, tag: Any) -> Any:
+    """A nominative noun reading of ``tok`` that agrees with the verb tag ``tag``."""
+    if tok.parses[0].tag.POS in _FUNCTION_WORDS:  # «по» is also a noun (an abbreviation)
+        return None
+    for p in tok.parses:
+        t = p.tag
+        if t.POS != "NOUN" or "nomn" not in t or t.number != tag.number or "Abbr" in t:
+            continue
+        if tag.person is not None and tag.person != "3per":
+            continue
+        if tag.number == "sing" and tag.gender is not None and t.gender != tag.gender:
+            continue
+        return p
+    return None
+
+
+def _oblique(tok: Token) -> bool:
+    """Can be a noun or adjective in a case other than the nominative («связи»: a genitive
+    as well as a nominative plural)."""
+    return any(p.tag.POS in ("NOUN", "ADJF", "PRTF", "NPRO") and p.tag.case not in (None, "nomn")
+               for p in tok.parses)
+
+
+def _imperfective(infinitive: str) -> bool:
+    """Has an imperfective reading («проводить»; pymorphy3 also reads it as a perfective)."""
+    return any(p.tag.POS == "INFN" and "impf" in p.tag for p in morph.parse(infinitive))
 
 
 def _reflexive(infinitive: str) -> str | None:
@@ -414,9 +681,27 @@ def _reflexive(infinitive: str) -> str | None:
     return None
 
 
-def _we(info: _VerbalNoun) -> str | None:
-    """«проверяем»: the imperfective verb in the 1st person plural, present."""
-    for p in morph.parse(info.imperfective):
+def _we(info: _VerbalNoun, perfective: bool, aux: Token | None, verb: Token) -> str | None:
+    """What «мы» would say instead of a passive: «будет произведён» → «вернём», «произведён»
+    → «вернули», «осуществляется» → «доставляем», «осуществлялась» → «доставляли»."""
+    tense = str(aux.parses[0].tag.tense) if aux is not None else str(verb.parses[0].tag.tense)
+    if perfective:
+        infinitive = info.perfective
+        grammemes = {"1per", "plur", "futr", "indc"} if tense == "futr" else {"plur", "past"}
+    else:
+        infinitive = info.imperfective
+        if tense == "futr":
+            return f"будем {infinitive}"
+        grammemes = {"1per", "plur", "pres", "indc"} if tense == "pres" else {"plur", "past"}
+    return _inflect_infinitive(infinitive, grammemes)
+
+
+def _inflect_infinitive(infinitive: str, grammemes: set[str]) -> str | None:
+    """The first reading of ``infinitive`` that has the form (pymorphy3 also reads
+    «переводить» as a perfective, which has no present)."""
+    for p in morph.parse(infinitive):
         if p.tag.POS == "INFN":
-            return morph.inflect_parse(p, {"1per", "plur", "pres", "indc"})
+            result = morph.inflect_parse(p, grammemes)
+            if result:
+                return result
     return None
