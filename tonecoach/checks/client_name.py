@@ -18,6 +18,11 @@ from tonecoach.rulebook.book import Rulebook
 
 _MIN_SENTENCES_FOR_NAME = 3
 _ADDRESS_END = frozenset(",!?.…")
+_VOCATIVE_END = frozenset("!?.…")
+# after «вера, …» opening a sentence these tell an address («вера, вы правы»), where «надежда,
+# что …» need not be one
+_ADDRESSEE_WORDS = frozenset({"вы", "вас", "вам", "ваш", "ваша", "ваше", "ваши", "вашу", "вашего",
+                              "вашей", "пожалуйста", "спасибо"})
 
 
 @dataclass
@@ -39,6 +44,7 @@ class ClientNames(Family):
     def __init__(self, book: Rulebook) -> None:
         super().__init__(book)
         self.openers = frozenset(book.lexicons.name.address_openers)
+        self.roles = frozenset(fold(w) for w in book.lexicons.name.role_nouns)
 
     @handles("TC501", "TC502", "TC503", "TC504", "TC505", "TC506", "TC507", "TC508")
     def check(self, run: CheckRun) -> None:
@@ -48,7 +54,8 @@ class ClientNames(Family):
         if name is None or name.first is None:
             return
         draft = run.draft
-        mentions = self._mentions(draft, name)
+        greeted = {m.last.i for m in run.matches.get(GREETINGS, ())}
+        mentions = self._mentions(draft, name, greeted)
         for m in mentions:
             self._report_mention(run, name, m)
         self._report_overuse(run, mentions)
@@ -57,15 +64,16 @@ class ClientNames(Family):
 
     # -- finding the name -----------------------------------------------------------------------
 
-    def _mentions(self, draft: Draft, name: ClientName) -> list[_Mention]:
+    def _mentions(self, draft: Draft, name: ClientName, greeted: set[int]) -> list[_Mention]:
+        """The client's name in the draft (``greeted``: the last words of greetings)."""
         found: list[_Mention] = []
         skip_to = -1
         for tok in draft.tokens:
             if tok.i <= skip_to or tok.kind != "word" or tok.quoted:
                 continue
-            mention = self._mention_at(draft, name, tok)
-            if mention is None:
-                continue
+            mention = self._mention_at(draft, name, tok, greeted)
+            if mention is None or self._after_role(draft, tok):
+                continue  # «мастер Дима», «курьеру Дмитрию»: another person
             # «Иван Петрович»: the patronymic right after belongs to the same mention
             nxt = draft.next(tok)
             if name.patronymic is not None and nxt is not None and nxt.kind == "word" \
@@ -75,11 +83,13 @@ class ClientNames(Family):
             found.append(mention)
         return found
 
-    def _mention_at(self, draft: Draft, name: ClientName, tok: Token) -> _Mention | None:
+    def _mention_at(self, draft: Draft, name: ClientName, tok: Token,
+                    greeted: set[int]) -> _Mention | None:
         assert name.first is not None
         cases = name.first.case_of(tok.norm)
         if cases:
-            if name.common_word and not self._stands_as_name(draft, tok):
+            if name.common_word and not self._stands_as_name(draft, tok) \
+                    and not self._lower_case_address(draft, tok, cases, greeted):
                 return None  # «есть надежда», «Вера в лучшее»
             return _Mention(tok, tok, "name", cases)
         familiar = self._familiar_cases(tok, name)
@@ -89,6 +99,38 @@ class ClientNames(Family):
         if fix is not None:
             return _Mention(tok, tok, "misspelled", (), fix)
         return None
+
+    def _after_role(self, draft: Draft, tok: Token) -> bool:
+        """A name right after a role noun («мастер Дима», «менеджер Катя», «передадим курьеру
+        Дмитрию») names the person in that role, not the client."""
+        if not self.roles:
+            return False
+        prev = draft.prev(tok)
+        if prev is None or prev.kind != "word" or prev.sent != tok.sent:
+            return False
+        return any(p.tag.POS == "NOUN" and fold(str(p.normal_form)) in self.roles
+                   for p in prev.parses)
+
+    def _lower_case_address(self, draft: Draft, tok: Token, cases: tuple[str, ...],
+                            greeted: set[int]) -> bool:
+        """A name that is also a word, typed in lower case where only an address can stand:
+        «Спасибо, вера, что подождали», «Добрый день, надежда!», «вера, вы правы»."""
+        if tok.is_title or "nomn" not in cases:
+            return False
+        prev, nxt = draft.prev(tok), draft.next(tok)
+        closed = nxt is None or nxt.sent != tok.sent or nxt.text in _VOCATIVE_END
+        if prev is not None and prev.sent == tok.sent and prev.text == ",":
+            lead = draft.prev(prev)
+            after_opener = lead is not None and lead.kind == "word" and (
+                lead.norm in self.openers or lead.lemma in self.openers or lead.i in greeted)
+            return after_opener and (closed or (nxt is not None and nxt.text == ","))
+        if not draft.sentence_start(tok) or nxt is None or nxt.text != ",":
+            return False
+        word = draft.next(nxt)
+        return word is not None and word.sent == tok.sent and word.kind == "word" and (
+            word.norm in _ADDRESSEE_WORDS or any(
+                p.tag.POS == "VERB" and "plur" in p.tag and ("2per" in p.tag or "impr" in p.tag)
+                for p in word.parses[:1]))
 
     def _stands_as_name(self, draft: Draft, tok: Token, *, strict: bool = True) -> bool:
         """A name that is also a word counts as the name only capitalised and where a name
@@ -150,7 +192,9 @@ class ClientNames(Family):
             run.report("TC501", tok.start, tok.end, [m.fix], word=word, fix=m.fix)
             return
         if m.kind == "familiar":
-            case = m.cases[0]
+            # an address takes the nominative, whatever the familiar form reads as: «Оль,»
+            # (a vocative pymorphy3 takes for a genitive plural) → «Ольга,»
+            case = "nomn" if "nomn" in m.cases or self._in_address(draft, tok) else m.cases[0]
             full = name.first.forms.get(case) or name.first.nominative
             fix = match_case(full, word)
             run.report("TC503", tok.start, tok.end, [fix], word=word, fix=fix,

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 import regex
 
+from tonecoach.analysis import morph
+from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Draft, Token
 from tonecoach.analysis.inflection import match_case
 from tonecoach.checks import Family, handles
 from tonecoach.checks.edits import GREETINGS
 from tonecoach.checks.run import CheckRun
+from tonecoach.context.client_name import parse_client_name
 from tonecoach.rulebook.book import Rulebook
 from tonecoach.rulebook.matcher import Match
 
@@ -28,7 +32,15 @@ _CYRILLIC_CAPS = regex.compile(r"[А-ЯЁ]+(?:-[А-ЯЁ]+)*")  # «В» joins «
 _JOINS_PREVIOUS = regex.compile(r"[\p{Grapheme_Extend}\u200d]")
 _EMOJI_MODIFIERS = regex.compile(r"[\uFE0F\U0001F3FB-\U0001F3FF]")
 _MIN_SHOUT_LETTERS = 7
+_VOWELS = frozenset("аеёиоуыэюя")
+# readings of abbreviations and names («ФНС», «ОЛЬГА»): a word in capitals that reads so (a
+# quarter of its readings' weight or more) is not a raised voice
+_NOT_SHOUTED = frozenset({"Abbr", "Orgn", "Geox", "Name", "Surn", "Patr"})
+_NOT_SHOUTED_SHARE = 0.25
+_ASCII_SMILEY = regex.compile(r"[:;=8][\-o^']?([)(])\1+")  # «:)))»: the mouth repeated
 _CLOSING_SENTENCES = 2
+
+CapsKind = Literal["word", "abbr", "letter"]
 
 
 class Etiquette(Family):
@@ -46,6 +58,7 @@ class Etiquette(Family):
         self.flirty = frozenset(_bare_emoji(e) for e in lex.flirty_emoji)
         self.personal = frozenset(lex.personal)
         self.messengers = frozenset(lex.messengers)
+        self._caps_kinds: BoundedCache[str, CapsKind] = BoundedCache()
 
     @handles("TC601", "TC602", "TC603", "TC604", "TC606", "TC607", "TC608")
     def check(self, run: CheckRun) -> None:
@@ -57,7 +70,8 @@ class Etiquette(Family):
             kind = tok.kind
             if kind == "word":
                 text, norm = tok.text, tok.norm
-                if text.isupper() and _CYRILLIC_CAPS.fullmatch(text):
+                # Latin look-alikes («ОПЛAТИТE») read through the word's normal form
+                if text.isupper() and _CYRILLIC_CAPS.fullmatch(norm.upper()):
                     seen.caps.append(tok)
                 if norm in self.personal:
                     seen.personal.add(tok.sent)
@@ -68,13 +82,15 @@ class Etiquette(Family):
             elif kind == "punct":
                 if tok.text in "!?":
                     seen.marks.append(tok)
+                elif tok.text in "()":
+                    seen.brackets.append(tok)
             elif kind == "emoji":
                 seen.emoji.append(tok)
             elif kind in ("email", "handle", "url"):
                 seen.contacts.append(tok)
         self._report_caps(run, seen.caps)
         self._report_punctuation(run, seen.marks)
-        self._report_emoji(run, seen.emoji)
+        self._report_emoji(run, seen.emoji, seen.brackets)
         self._report_contacts(run, seen)
         self._report_greetings(run)
         self._report_closing(run)
@@ -82,28 +98,69 @@ class Etiquette(Family):
     # -- TC601: capitals ------------------------------------------------------------------------
 
     def _report_caps(self, run: CheckRun, caps: list[Token]) -> None:
-        allowed = self.abbreviations | {w.upper() for w in run.config.caps_allowed}
-        for words in _runs([t for t in caps if t.text not in allowed], adjacent_words=True):
-            if len(words) >= 2 and sum(len(t.text) for t in words) >= _MIN_SHOUT_LETTERS:
-                self._report_shout(run, words)
+        """Runs of words in capitals: two words or more (and enough letters) are a warning, a
+        single word («ТОЛЬКО», «НЕ», «ВАЖНО:») is advice. Abbreviations keep their capitals."""
+        if not caps:
+            return
+        allowed = {w.upper() for w in run.config.caps_allowed} | _client_name_caps(run)
+        draft = run.draft
+        for words in _caps_runs(draft, caps):
+            if _is_heading(draft, words[0].start, words[-1].end) or _is_label(draft, words):
+                continue
+            kinds = [self._caps_kind(t, allowed) for t in words]
+            lo, hi = 0, len(words)
+            while lo < hi and kinds[lo] == "abbr":
+                lo += 1
+            while hi > lo and kinds[hi - 1] == "abbr":
+                hi -= 1
+            words, kinds = words[lo:hi], kinds[lo:hi]
+            shouted = [t for t, k in zip(words, kinds, strict=True) if k == "word"]
+            if not shouted:
+                continue
+            loud = len(shouted) >= 2 and sum(len(t.text) for t in shouted) >= _MIN_SHOUT_LETTERS
+            if not loud and len(words) == 1 and _names_something(draft, words[0]):
+                continue
+            self._report_shout(run, words, kinds, loud)
+
+    def _caps_kind(self, tok: Token, allowed: set[str]) -> CapsKind:
+        """A word in capitals: a shouted ``word``, an ``abbr`` (an abbreviation, a name) or a
+        single ``letter`` («В ТЕЧЕНИЕ ЧАСА»: lower-cased with its run, never a shout alone)."""
+        if allowed and tok.norm.upper() in allowed:
+            return "abbr"
+        kind = self._caps_kinds.get(tok.norm)
+        if kind is None:
+            kind = self._caps_kinds.put(tok.norm, _caps_kind(tok, self.abbreviations))
+        return kind
 
     @staticmethod
-    def _report_shout(run: CheckRun, words: list[Token]) -> None:
+    def _report_shout(run: CheckRun, words: list[Token], kinds: list[CapsKind],
+                      loud: bool) -> None:
         draft = run.draft
         start, end = words[0].start, words[-1].end
-        if _is_heading(draft, start, end) or _after_address(draft, words[0]):
+        if _after_address(draft, words[0]):
             return
-        fragment = draft.text[start:end]
-        fix = fragment.lower()
+        text = draft.text
+        parts: list[str] = []
+        pos = start
+        for tok, kind in zip(words, kinds, strict=True):
+            parts.append(text[pos:tok.start])
+            parts.append(tok.text if kind == "abbr" else tok.norm)
+            pos = tok.end
+        fix = "".join(parts)
         if draft.sentence_start(words[0]):
             fix = fix[:1].upper() + fix[1:]
-        run.report("TC601", start, end, [fix], word=fragment)
+        fragment = text[start:end]
+        if loud:
+            run.report("TC601", start, end, [fix], word=fragment)
+        else:
+            run.report("TC601", start, end, [fix], variant="single", severity="info",
+                       word=fragment)
 
     # -- TC602: «!!!» ---------------------------------------------------------------------------
 
     @staticmethod
     def _report_punctuation(run: CheckRun, marks: list[Token]) -> None:
-        for group in _runs(marks, adjacent_words=False):
+        for group in _touching(marks):
             text = "".join(t.text for t in group)
             if len(text) >= 2 and text not in ("?!", "!?"):
                 fix = "?" if "?" in text else "!"
@@ -111,27 +168,39 @@ class Etiquette(Family):
 
     # -- TC603: emoji ---------------------------------------------------------------------------
 
-    def _report_emoji(self, run: CheckRun, emoji: list[Token]) -> None:
+    def _report_emoji(self, run: CheckRun, emoji: list[Token], brackets: list[Token]) -> None:
+        """Emoji and text smileys, the chat brackets «)))» and «(((» among them: one friendly
+        one per reply (a repeated smiley keeps one), none next to bad news, no flirting."""
         policy = run.config.emoji
-        if policy == "any" or not emoji:
+        if policy == "any" or not (emoji or brackets):
             return
         draft = run.draft
+        smileys = [_Smiley(t, t.start, t.end, _units(t.text), _bare_emoji(t.text) in self.flirty)
+                   for t in emoji]
+        if brackets:
+            smileys = sorted([*smileys, *_bracket_smileys(draft, brackets)],
+                             key=lambda m: m.start)
         bad_news = {m.first.sent for m in run.matches.get(_BAD_NEWS, ())}
         friendly = 0
-        for tok in emoji:
-            start, end = _emoji_span(draft, tok)
-            if _bare_emoji(tok.text) in self.flirty:
-                run.report("TC603", start, end, [""], variant="flirty", severity="warning",
-                           word=tok.text)
+        for smiley in smileys:
+            tok = smiley.first
+            start, end, fix = _removal(draft, smiley.start, smiley.end)
+            word = draft.text[smiley.start:smiley.end]
+            if smiley.flirty:
+                run.report("TC603", start, end, [fix], variant="flirty", severity="warning",
+                           word=word)
             elif policy == "none":
-                run.report("TC603", start, end, [""], variant="none")
+                run.report("TC603", start, end, [fix], variant="none")
             elif tok.sent in bad_news or (draft.sentences[tok.sent].first == tok.i
                                           and tok.sent - 1 in bad_news):
-                run.report("TC603", start, end, [""], variant="bad_news")
+                run.report("TC603", start, end, [fix], variant="bad_news")
             else:
                 friendly += 1
                 if friendly > 1:
-                    run.report("TC603", start, end, [""])
+                    run.report("TC603", start, end, [fix])
+                elif smiley.units > 1:  # «)))», «:)))»: keep one
+                    run.report("TC603", smiley.end - smiley.units + 1, smiley.end, [""],
+                               variant="repeated", word=word)
 
     # -- TC604: personal contacts ------------------------------------------------------------------
 
@@ -252,33 +321,109 @@ class _Seen:
     messengers: list[Token] = field(default_factory=list)
     private: list[Token] = field(default_factory=list)
     personal: set[int] = field(default_factory=set)  # sentences with «мне», «мой», «лично»
+    brackets: list[Token] = field(default_factory=list)
 
 
-def _runs(tokens: list[Token], *, adjacent_words: bool) -> list[list[Token]]:
-    """Group tokens that follow each other: next token in the draft and the same sentence
-    (words), or touching (marks)."""
+@dataclass(frozen=True, slots=True)
+class _Smiley:
+    """An emoji or a text smiley: ``units`` counts a repeated one («)))» is three)."""
+
+    first: Token
+    start: int
+    end: int
+    units: int = 1
+    flirty: bool = False
+
+
+def _touching(tokens: list[Token]) -> list[list[Token]]:
+    """Group marks that touch each other («!!!», «)))»)."""
     runs: list[list[Token]] = []
     for tok in tokens:
-        last = runs[-1][-1] if runs else None
-        joined = last is not None and (
-            (tok.i == last.i + 1 and tok.sent == last.sent) if adjacent_words
-            else tok.start == last.end)
-        if joined:
+        if runs and tok.start == runs[-1][-1].end:
             runs[-1].append(tok)
         else:
             runs.append([tok])
     return runs
 
 
+def _caps_runs(draft: Draft, caps: list[Token]) -> list[list[Token]]:
+    """Words in capitals that follow each other in a sentence, numbers allowed between them
+    («ОПЛАТИТЕ ДО 25 ИЮНЯ»)."""
+    runs: list[list[Token]] = []
+    tokens = draft.tokens
+    for tok in caps:
+        last = runs[-1][-1] if runs else None
+        if last is not None and tok.sent == last.sent and all(
+                tokens[j].kind == "number" for j in range(last.i + 1, tok.i)):
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    return runs
+
+
+def _client_name_caps(run: CheckRun) -> set[str]:
+    """The client's name in every case, in capitals: typed so, it is a name, not a shout."""
+    raw = run.context.client_name
+    name = parse_client_name(raw) if raw and raw.strip() else None
+    if name is None:
+        return set()
+    return {form.upper() for part in (name.first, name.patronymic, name.surname)
+            if part is not None for form in part.forms.values()}
+
+
+def _caps_kind(tok: Token, abbreviations: frozenset[str]) -> CapsKind:
+    """What a word in capitals is, by its form alone: an abbreviation is listed, has no vowel,
+    is no dictionary word («КЭП», «ЕГРЮЛ») or reads as an abbreviation or a name
+    («ГБ», «ФНС», «ОЛЬГА»)."""
+    word = tok.norm
+    if sum(1 for ch in word if ch.isalpha()) <= 1:
+        return "letter"
+    if word.upper() in abbreviations or not any(ch in _VOWELS for ch in word):
+        return "abbr"
+    if not morph.analyzer().word_is_known(word):
+        return "abbr"
+    if sum(p.score for p in tok.parses if _NOT_SHOUTED & p.tag.grammemes) >= _NOT_SHOUTED_SHARE:
+        return "abbr"
+    return "word"
+
+
+def _names_something(draft: Draft, tok: Token) -> bool:
+    """A single noun in capitals right after a noun names it: «карта МИР», «кнопка ОТПРАВИТЬ»,
+    «ООО РОМАШКА»."""
+    prev = draft.prev(tok)
+    if prev is None or prev.kind != "word" or prev.sent != tok.sent \
+            or draft.text[prev.end:tok.start].strip():
+        return False
+    if not any(p.tag.POS == "NOUN" for p in prev.parses):
+        return False
+    return any((p.tag.POS == "NOUN" and "nomn" in p.tag) or p.tag.POS == "INFN"
+               for p in tok.parses)
+
+
+def _is_label(draft: Draft, words: list[Token]) -> bool:
+    """«ШАГ 1 …», «ЭТАП 2: …»: a noun in capitals opening a line before a number labels a
+    step."""
+    if len(words) != 1 or not any(p.tag.POS == "NOUN" for p in words[0].parses):
+        return False
+    text = draft.text
+    start = words[0].start
+    line_start = text.rfind("\n", 0, start) + 1
+    after = draft.next(words[0])
+    return not text[line_start:start].strip() and after is not None and after.kind == "number" \
+        and after.sent == words[0].sent
+
+
 def _is_heading(draft: Draft, start: int, end: int) -> bool:
-    """A line of its own in capitals, numbering aside and no mark after it: «2.3 ЗАХВАТ ОКНА»."""
+    """A line of its own in capitals, numbering aside and no mark after it but a colon:
+    «2.3 ЗАХВАТ ОКНА», «## ВАЖНО», «ВНИМАНИЕ:»."""
     text = draft.text
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     before = text[line_start:start].strip()
     after = text[end:line_end].strip()
-    return not after and all(ch.isdigit() or ch in ".)- " for ch in before) and "\n" in text
+    return after in ("", ":") and all(ch.isdigit() or ch in ".)-#* " for ch in before) \
+        and "\n" in text
 
 
 def _after_address(draft: Draft, tok: Token) -> bool:
@@ -292,20 +437,85 @@ def _bare_emoji(text: str) -> str:
     return _EMOJI_MODIFIERS.sub("", text)
 
 
-def _emoji_span(draft: Draft, tok: Token) -> tuple[int, int]:
-    """An emoji with the space before it, so that removing it leaves clean text."""
+def _units(text: str) -> int:
+    """How many smileys one emoji token holds: «:)))» and «)))» three, anything else one."""
+    if text and all(ch == text[0] for ch in text) and text[0] in "()":
+        return len(text)
+    m = _ASCII_SMILEY.fullmatch(text)
+    return len(text) - m.start(1) if m else 1
+
+
+def _bracket_smileys(draft: Draft, brackets: list[Token]) -> list[_Smiley]:
+    """Chat smileys made of brackets: «)))», «((( », «Спасибо)». A bracket that closes one
+    opened before, a list marker («1)», «а)») and an opening bracket before a word are not."""
     text = draft.text
-    start = tok.start
-    while start > 0 and text[start - 1] in " \u00a0\t":
-        start -= 1
-    if start == 0 or text[start - 1] == "\n":
-        end = tok.end
-        while end < len(text) and text[end] in " \u00a0\t":
-            end += 1
-        if end > tok.end and end < len(text) and _JOINS_PREVIOUS.match(text, end):
-            end -= 1  # a space a joiner hangs on is one grapheme with it
-        return tok.start, end
-    return start, tok.end
+    tokens = draft.tokens
+    out: list[_Smiley] = []
+    depth = 0
+    groups = _touching(brackets)
+    for gi, group in enumerate(groups):
+        chars = "".join(t.text for t in group)
+        n = len(group)
+        start, end = group[0].start, group[-1].end
+        if chars == "(" * n:
+            after = text[end:end + 1]
+            opens = bool(after) and not after.isspace() and after not in ".,;:!?…"
+            if not opens and n == 1:  # «нет( » is sad; «доплатить( брали … часа)» is spaced
+                opens = _closed_later(groups, gi)
+            if opens:
+                depth += n  # opens a bracket: «(см. выше)»
+                continue
+            before = tokens[group[0].i - 1] if group[0].i > 0 else None
+            after_word = before is not None and before.kind == "word" and before.end == start
+            if n >= 2 or after_word:
+                out.append(_Smiley(group[0], start, end, n))
+        elif chars == ")" * n:
+            closed = min(n, depth)
+            depth -= closed
+            rest = n - closed
+            first = group[closed] if closed < n else group[-1]
+            glued = text[:start].rsplit(None, 1)[-1] if start and not text[start - 1].isspace() \
+                else ""  # the characters the bracket is glued to
+            if "(" in glued or "/" in glued:
+                continue  # the end of an address or of a bracket the tokens do not show
+            if rest >= 2:
+                out.append(_Smiley(first, first.start, end, rest))
+            elif rest == 1 and not closed and len(glued) > 1 and glued.isalpha():
+                out.append(_Smiley(first, start, end))  # «Спасибо)», not «1)» or «а)»
+    return out
+
+
+def _closed_later(groups: list[list[Token]], gi: int) -> bool:
+    """A closing bracket follows the bracket group ``gi`` in its sentence."""
+    sent = groups[gi][0].sent
+    for group in groups[gi + 1:]:
+        if group[0].sent != sent:
+            return False
+        if group[0].text == ")":
+            return True
+    return False
+
+
+def _removal(draft: Draft, start: int, end: int) -> tuple[int, int, str]:
+    """Span and replacement that remove an emoji cleanly: with the space before it, and a full
+    stop in its place where it ended a sentence («Готово 🙂 Ждём» → «Готово. Ждём»)."""
+    text = draft.text
+    first = start
+    while first > 0 and text[first - 1] in " \u00a0\t":
+        first -= 1
+    if first == 0 or text[first - 1] == "\n":
+        last = end
+        while last < len(text) and text[last] in " \u00a0\t":
+            last += 1
+        if last > end and last < len(text) and _JOINS_PREVIOUS.match(text, last):
+            last -= 1  # a space a joiner hangs on is one grapheme with it
+        return start, last, ""
+    after = end
+    while after < len(text) and text[after] in " \u00a0\t":
+        after += 1
+    ends_sentence = after > end and after < len(text) and text[after].isupper() \
+        and text[first - 1].isalnum()
+    return first, end, "." if ends_sentence else ""
 
 
 def _token_at(draft: Draft, offset: int) -> Token | None:

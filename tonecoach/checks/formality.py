@@ -31,6 +31,8 @@ AddrKind = Literal["pron", "poss", "verb", "impr", "interj"]
 _Lexical = tuple[Literal["ty", "vy"], AddrKind, Any, bool]
 _MISSING: Any = object()
 _IDIOM = "formality:idioms"
+_FROZEN = "formality:frozen_imperatives"  # idioms only where they close the clause
+_DISCOURSE = "formality:discourse_imperatives"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,21 +95,30 @@ class Formality(Family):
                 fact = self._classify(tok)
             if fact is not None:
                 marked.append((tok, fact))
-        if not marked and not any(code in run.matches for code in ("TC106", "TC107", "TC108")):
+        if not marked and not any(code in run.matches
+                                  for code in ("TC106", "TC107", "TC108", _DISCOURSE)):
             return
         skip: set[int] = set()
         for m in run.matches.get(_IDIOM, ()):
             skip.update(range(m.first.i, m.last.i + 1))
+        for m in run.matches.get(_FROZEN, ()):
+            if _closes_clause(draft, m.last):  # «хоть отбавляй», not «хоть позвони мне»
+                skip.update(range(m.first.i, m.last.i + 1))
+        discourse = {m.first.i for m in run.matches.get(_DISCOURSE, ())} - skip
+        own_fixes = {m.first.i: m.entry.replacements[0] for m in run.matches.get(_DISCOURSE, ())
+                     if m.entry.replacements}  # «слышь» has no «вы» form of its own
+        if discourse:
+            marked = _with_discourse(draft, marked, discourse)
         colloquial = [m for code in ("TC106", "TC107", "TC108")
                       for m in run.matches.get(code, ())]
         slang_tokens = {t for m in colloquial if m.entry.inflect
                         for t in range(m.first.i, m.last.i + 1)}
 
-        ty_forms, vy_forms = self._address_forms(draft, marked, skip)
+        ty_forms, vy_forms = self._address_forms(draft, marked, skip, discourse)
         cap_mid = self._capital_midsentence(run, vy_forms)
         policy = run.config.address
         if policy == "вы":
-            self._report_ty(run, ty_forms, cap_mid, skip | slang_tokens)
+            self._report_ty(run, ty_forms, cap_mid, skip | slang_tokens, own_fixes)
             self._report_implied_ty(run, [t for t, f in marked if f.thanks], skip)
         else:
             self._report_vy(run, vy_forms)
@@ -120,14 +131,17 @@ class Formality(Family):
     # -- finding forms of address -------------------------------------------------------------
 
     def _address_forms(self, draft: Draft, marked: list[tuple[Token, _Facts]],
-                       skip: set[int]) -> tuple[list[_Form], list[_Form]]:
+                       skip: set[int], discourse: set[int]) -> tuple[list[_Form], list[_Form]]:
+        """The words of address; a discourse imperative standing apart («Слушай, …»,
+        «…, смотри, …») addresses the reader whatever else its form could be."""
         ty: list[_Form] = []
         vy: list[_Form] = []
         for tok, fact in marked:
             if fact.address is None or tok.i in skip:
                 continue
             person, kind, parse, needs_context = fact.address
-            if needs_context and not self._context_ok(draft, tok, person):
+            if needs_context and tok.i not in discourse \
+                    and not self._context_ok(draft, tok, person):
                 continue
             form = _Form(tok, person, kind, parse)
             if person == "vy":
@@ -174,6 +188,10 @@ class Formality(Family):
         if not impr:
             return None
         score = sum(p.score for p in impr)
+        if not morph.analyzer().word_is_known(tok.norm):
+            # a guess for a word pymorphy3 does not know («капчи» → «каптать»): only where an
+            # imperative stands, as for «пришли»
+            return ("ty", "impr", impr[0], True)
         if score >= 0.9:
             return ("ty", "impr", impr[0], False)
         if score >= 0.3:
@@ -217,14 +235,15 @@ class Formality(Family):
     # -- «ты» → «вы» ---------------------------------------------------------------------------
 
     def _report_ty(self, run: CheckRun, forms: list[_Form], cap_mid: bool,
-                   skip: set[int]) -> None:
+                   skip: set[int], own_fixes: dict[int, str]) -> None:
         draft = run.draft
         absorbed: set[int] = set()
         for form in forms:
             tok = form.token
             if tok.i in absorbed or tok.i in skip:
                 continue
-            fix = self._to_vy(draft, form, cap_mid)
+            own = own_fixes.get(tok.i)
+            fix = match_case(own, tok.text) if own else self._to_vy(draft, form, cap_mid)
             start, end = tok.start, tok.end
             if form.kind == "pron" and "nomn" in form.parse.tag:
                 tail = self._agreeing_words(draft, tok, second_singular=True)
@@ -406,6 +425,29 @@ class Formality(Family):
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+def _with_discourse(draft: Draft, marked: list[tuple[Token, _Facts]],
+                    discourse: set[int]) -> list[tuple[Token, _Facts]]:
+    """``marked`` with the discourse imperatives its readings missed («Слышь, …»: mostly an
+    interjection to pymorphy3) added as imperatives, in text order."""
+    known = {tok.i for tok, fact in marked if fact.address is not None}
+    extra: list[tuple[Token, _Facts]] = []
+    for i in sorted(discourse - known):
+        tok = draft.tokens[i]
+        parse = next((p for p in tok.parses
+                      if p.tag.POS == "VERB" and _has(p.tag, "impr", "sing")), None)
+        if parse is not None:
+            extra.append((tok, _Facts(address=("ty", "impr", parse, False))))
+    if not extra:
+        return marked
+    return sorted([*marked, *extra], key=lambda pair: pair[0].i)
+
+
+def _closes_clause(draft: Draft, tok: Token) -> bool:
+    """Nothing but punctuation (or the end of the sentence) after ``tok``."""
+    nxt = draft.next(tok)
+    return nxt is None or nxt.sent != tok.sent or nxt.kind == "punct"
+
 
 def _case_like(replacement: str, original: str) -> str:
     """Capitalise like the original; short all-caps words (ОК, СПС) only get a capital."""
