@@ -82,7 +82,9 @@ class CheckRun:
         if replacements is None:
             at_start = self.draft.sentence_start(m.first)
             replacements = [_case_for_place(r, fragment, at_start) for r in m.entry.replacements]
-        values = {"word": fragment, "note": m.entry.note or "", **fmt}
+        replacements = list(replacements)
+        values = {"word": fragment, "note": m.entry.note or "",
+                  "fix": replacements[0] if replacements else "", **fmt}
         self._add(m.key, m.start, m.end, replacements, None, None, values)
 
 
