@@ -54,6 +54,27 @@ class _Compiled:
     anchor: int
     entry: Entry
     key: str
+    # keys the word right after / before the anchor must have (a cheap first test), if known
+    next_keys: frozenset[str] | None = None
+    prev_keys: frozenset[str] | None = None
+
+    def __post_init__(self) -> None:
+        self.next_keys = _neighbour_filter(self.slots, self.anchor + 1)
+        self.prev_keys = _neighbour_filter(self.slots, self.anchor - 1)
+
+
+def _neighbour_filter(slots: tuple[Slot, ...], i: int) -> frozenset[str] | None:
+    """The spellings or lemmas a single-word slot next to the anchor is found by, when one of
+    them is necessary for the slot to match (``None``: no such shortcut)."""
+    if not 0 <= i < len(slots):
+        return None
+    slot = slots[i]
+    if not slot.single or slot.punct or slot.gap:
+        return None
+    keys = _slot_keys(slot)
+    if not keys or (slot.texts is not None and not (slot.forms or slot.lemmas or slot.either)):
+        return None
+    return keys
 
 
 class Matcher:
@@ -66,7 +87,8 @@ class Matcher:
         self._by_norm: BoundedCache[str, tuple[_Compiled, ...]] = BoundedCache()
         self._keys: set[str] = set()
         self._anti: dict[str, str] = {}  # key → the key of its antipatterns
-        self._entry_anti: dict[int, str] = {}  # id(entry) → the key of its own antipatterns
+        # an entry's own antipatterns, tried only around that entry's matches
+        self._entry_anti: dict[int, Matcher] = {}  # id(entry) → a matcher of its antipatterns
         self._entries: list[Entry] = []  # keeps the ids above alive
         self.patterns = 0
 
@@ -80,10 +102,11 @@ class Matcher:
                 self._index_pattern(_Compiled(slots, _choose_anchor(slots, self._rank),
                                               entry, key))
             if isinstance(entry, TokenEntry) and entry.antipatterns:
-                anti = f"{key}!anti{len(self._entries)}"
+                sub = Matcher()
+                sub._rank = self._rank
+                sub.add("anti", [TokenEntry(tokens=list(entry.antipatterns))])
                 self._entries.append(entry)
-                self._entry_anti[id(entry)] = anti
-                self.add(anti, [TokenEntry(tokens=list(entry.antipatterns))])
+                self._entry_anti[id(entry)] = sub
         if antipatterns:
             anti = f"{key}!anti"
             self._anti[key] = anti
@@ -104,17 +127,57 @@ class Matcher:
     def find(self, draft: Draft, *, skip_quoted: bool = True) -> dict[str, list[Match]]:
         """Every match by key, in text order. Of the matches of one key, one that lies inside
         another is left out («вы сами виноваты», not also «сами виноваты»); a match that an
-        antipattern of its key overlaps is dropped."""
+        antipattern of its key or of its entry overlaps is dropped."""
+        found = self._scan(draft, draft.tokens, skip_quoted)
+        if self._entry_anti and found:
+            found = [m for m in found if not self._entry_blocked(draft, m, skip_quoted)]
+        grouped: dict[str, list[Match]] = {}
+        for m in _outermost(found):
+            grouped.setdefault(m.key, []).append(m)
+        for key, anti in self._anti.items():
+            if key in grouped and anti in grouped:
+                grouped[key] = [m for m in grouped[key] if not _blocked(m, grouped[anti], anti)]
+                if not grouped[key]:
+                    del grouped[key]
+        if self._anti:
+            return {k: v for k, v in grouped.items() if "!anti" not in k}
+        return grouped
+
+    def _entry_blocked(self, draft: Draft, m: Match, skip_quoted: bool) -> bool:
+        """Whether an antipattern of ``m``'s entry overlaps it (tried in its sentence only)."""
+        sub = self._entry_anti.get(id(m.entry))
+        if sub is None:
+            return False
+        sentence = draft.sentences[m.first.sent]
+        anti = sub._scan(draft, draft.tokens[sentence.first:sentence.last + 1], skip_quoted)
+        return _blocked(m, anti, "anti")
+
+    def _scan(self, draft: Draft, scope: Sequence[Token], skip_quoted: bool) -> list[Match]:
+        """Every match anchored in ``scope`` (tokens of ``draft``), before any filtering."""
         found: list[Match] = []
         tokens = draft.tokens
         by_norm = self._by_norm
-        for tok in tokens:
+        for tok in scope:
             if tok.kind not in _WORDISH or (skip_quoted and tok.quoted):
                 continue
             candidates = by_norm.get(tok.norm)
             if candidates is None:
                 candidates = self._candidates(tok)
+            if not candidates:
+                continue
+            after: frozenset[str] | None = None
+            before: frozenset[str] | None = None
             for c in candidates:
+                if c.next_keys is not None:
+                    if after is None:
+                        after = _neighbour_keys(draft, tok.i, 1, skip_quoted)
+                    if not c.next_keys & after:
+                        continue
+                if c.prev_keys is not None:
+                    if before is None:
+                        before = _neighbour_keys(draft, tok.i, -1, skip_quoted)
+                    if not c.prev_keys & before:
+                        continue
                 slot = c.slots[c.anchor]
                 if slot.contextual and not _context_ok(slot, tok, draft):
                     continue
@@ -131,20 +194,7 @@ class Matcher:
                         not _stands_alone(draft, m.first, m.last):
                     continue
                 found.append(m)
-        if self._entry_anti:
-            found = [m for m in found if not _blocked(m, found,
-                                                      self._entry_anti.get(id(m.entry)))]
-        grouped: dict[str, list[Match]] = {}
-        for m in _outermost(found):
-            grouped.setdefault(m.key, []).append(m)
-        for key, anti in self._anti.items():
-            if key in grouped and anti in grouped:
-                grouped[key] = [m for m in grouped[key] if not _blocked(m, grouped[anti], anti)]
-                if not grouped[key]:
-                    del grouped[key]
-        if self._anti or self._entry_anti:
-            return {k: v for k, v in grouped.items() if "!anti" not in k}
-        return grouped
+        return found
 
     def _candidates(self, tok: Token) -> tuple[_Compiled, ...]:
         """Patterns anchored on this word form whose anchor slot it passes (cached per form)."""
@@ -257,6 +307,39 @@ def word_keys(tok: Token) -> tuple[str, frozenset[str]]:
         keys = _WORD_KEYS.put(
             tok.norm, (fold(tok.norm), frozenset(fold(str(p.normal_form)) for p in tok.parses)))
     return keys
+
+
+_ALL_KEYS: BoundedCache[str, frozenset[str]] = BoundedCache()
+_NONE: frozenset[str] = frozenset()
+
+
+def _neighbour_keys(draft: Draft, i: int, direction: int, skip_quoted: bool) -> frozenset[str]:
+    """The spelling and lemmas of the word a single-word slot would take next to token ``i``
+    (empty when the clause ends there)."""
+    tokens = draft.tokens
+    sent = tokens[i].sent
+    k = i + direction
+    while 0 <= k < len(tokens):
+        t = tokens[k]
+        if t.sent != sent:
+            return _NONE
+        kind = t.kind
+        if kind == "punct":
+            if t.text in SOFT_PUNCT:
+                k += direction
+                continue
+            return _NONE
+        if kind == "emoji":
+            k += direction
+            continue
+        if (skip_quoted and t.quoted) or kind not in _WORDISH:
+            return _NONE
+        keys = _ALL_KEYS.get(t.norm)
+        if keys is None:
+            form, lemmas = word_keys(t)
+            keys = _ALL_KEYS.put(t.norm, lemmas | {form})
+        return keys
+    return _NONE
 
 
 def _form_ok(slot: Slot, tok: Token) -> bool:
