@@ -71,8 +71,9 @@ class Coach:
         run = CheckRun(draft=draft, context=context, config=config, rules=self.rules,
                        signals=signals, matches=matches,
                        acknowledgement=self._acknowledgement.read(draft, matches))
+        everything = not config.select and not config.ignore
         for step in self._steps:
-            if any(config.is_enabled(code) for code in step.codes):
+            if everything or any(config.is_enabled(code) for code in step.codes):
                 step.run_it(run)
         suggestions = sorted(run.suggestions, key=lambda s: (s.start, s.end, s.code))
         # the parts are validated already

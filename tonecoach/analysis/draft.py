@@ -117,6 +117,7 @@ class Draft:
     sentences: list[Sentence]
     quotes: list[tuple[int, int]]
     hidden: list[Token] = field(default_factory=list)
+    counts: Any = None  # words and syllables, computed once by analysis.metrics
 
     def sentence_start(self, token: Token) -> bool:
         """Whether ``token`` is the first word of its sentence (opening punctuation aside)."""

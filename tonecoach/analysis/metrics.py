@@ -18,32 +18,58 @@ def syllables(word: str) -> int:
     return n
 
 
+class Counts:
+    """Words (and numbers) per sentence and syllables in all, counted in one pass."""
+
+    __slots__ = ("per_sentence", "syllables", "words")
+
+    def __init__(self, draft: Draft) -> None:
+        per_sentence = [0] * len(draft.sentences)
+        words = syl = 0
+        get = _SYLLABLES.get
+        for tok in draft.tokens:
+            kind = tok.kind
+            if kind == "word":
+                if tok.markup:
+                    continue
+                n = get(tok.norm)
+                syl += syllables(tok.norm) if n is None else n
+            elif kind == "number":
+                if tok.markup:
+                    continue
+                syl += 1
+            else:
+                continue
+            words += 1
+            per_sentence[tok.sent] += 1
+        self.per_sentence = per_sentence
+        self.words = words
+        self.syllables = syl
+
+
+def counts(draft: Draft) -> Counts:
+    """The draft's word counts (made once, kept on the draft)."""
+    found = draft.counts
+    if found is None:
+        found = draft.counts = Counts(draft)
+    return found  # type: ignore[no-any-return]
+
+
 def sentence_words(draft: Draft, index: int) -> int:
     """Words and numbers in sentence ``index``."""
-    sent = draft.sentences[index]
-    return sum(1 for t in draft.tokens[sent.first:sent.last + 1]
-               if t.kind in ("word", "number") and not t.markup)
+    return counts(draft).per_sentence[index]
 
 
 def measure(draft: Draft) -> Metrics:
     """Words, sentences, mean sentence length, syllables per word and readability."""
-    words = 0
-    syl = 0
-    for tok in draft.tokens:
-        if tok.markup:
-            continue
-        if tok.kind == "word":
-            words += 1
-            syl += syllables(tok.norm)
-        elif tok.kind == "number":
-            words += 1
-            syl += 1
+    c = counts(draft)
+    words = c.words
     sentences = sum(1 for s in draft.sentences if s.words)
     if not words or not sentences:
         return Metrics()
     asl = words / sentences
-    asw = syl / words
-    return Metrics(
+    asw = c.syllables / words
+    return Metrics.model_construct(
         words=words,
         sentences=sentences,
         mean_sentence_length=round(asl, 2),

@@ -28,6 +28,7 @@ _WORK_PREPOSITIONS = {"над": "ablt", "по": "datv"}  # «работа над
 _VOWELS_AFTER_OB = frozenset("аоуэи")  # «о» becomes «об» before them
 _MAX_BETWEEN = 2
 _CHAIN_MIN = 3
+_UNSEEN: Any = object()
 _CHAIN_VERBAL_MIN = 2
 
 
@@ -72,6 +73,7 @@ class Brevity(Family):
         lexicons = book.lexicons.brevity
         self.not_verbal = frozenset(lexicons.not_verbal_nouns)
         self._chain_facts: BoundedCache[str, _ChainFacts] = BoundedCache()
+        self._verbs: BoundedCache[str, Any] = BoundedCache()  # form → _Light, a lemma or None
         self.nouns = {v.noun: _VerbalNoun(v.perfective, v.imperfective, v.case,
                                           frozenset(v.not_before))
                       for v in lexicons.verbal_nouns}
@@ -178,17 +180,31 @@ class Brevity(Family):
 
     def _report_verbal_phrases(self, run: CheckRun) -> None:
         draft = run.draft
+        verbs = self._verbs
         for tok in draft.tokens:
-            if tok.kind != "word" or tok.quoted or not tok.parses:
+            if tok.kind != "word" or tok.quoted:
                 continue
-            lemma = str(tok.parses[0].normal_form)
-            light = self.light.get(lemma)
-            if light is not None:
-                self._light_verb(run, tok, light)
-            elif lemma == "находиться":
+            what = verbs.get(tok.norm, _UNSEEN)
+            if what is _UNSEEN:
+                what = verbs.put(tok.norm, self._verb_kind(tok))
+            if what is None:
+                continue
+            if isinstance(what, _Light):
+                self._light_verb(run, tok, what)
+            elif what == "находиться":
                 self._in_process(run, tok)
-            elif lemma == "являться":
+            else:
                 self._is(run, tok)
+
+    def _verb_kind(self, tok: Token) -> _Light | str | None:
+        """What a word form starts, if anything: a light verb, «находиться» or «являться»."""
+        if not tok.parses:
+            return None
+        lemma = str(tok.parses[0].normal_form)
+        light = self.light.get(lemma)
+        if light is not None:
+            return light
+        return lemma if lemma in ("находиться", "являться") else None
 
     def _light_verb(self, run: CheckRun, verb: Token, light: _Light) -> None:
         """«осуществляем проверку платежа» → «проверяем платёж»; «дадим ответ» → «ответим»;
@@ -418,37 +434,31 @@ class Brevity(Family):
     # -- TC403: chains of verbal nouns -----------------------------------------------------------
 
     def _report_chains(self, run: CheckRun) -> None:
+        """TC403: in one pass per sentence, each longest run of a noun and the genitive nouns
+        after it (adjectives between, nothing but spaces between the words)."""
         draft = run.draft
+        facts_of = self._facts
         for sent in draft.sentences:
-            words = sent.words
-            i = 0
-            while i < len(words):
-                chain = self._chain_from(words, i)
-                if len(chain) >= _CHAIN_MIN and sum(self._facts(t).verbal for t in chain) \
-                        >= _CHAIN_VERBAL_MIN:
-                    start, end = chain[0].start, chain[-1].end
-                    run.report("TC403", start, end, [], word=draft.text[start:end],
-                               count=str(len(chain)))
-                    i = words.index(chain[-1]) + 1
+            chain: list[Token] = []
+            prev_i = -2
+            for tok in sent.words:
+                facts = facts_of(tok)
+                if chain and tok.i == prev_i + 1 and (facts.genitive_noun
+                                                      or facts.genitive_adjective):
+                    if facts.genitive_noun:
+                        chain.append(tok)
                 else:
-                    i += 1
+                    self._report_chain(run, chain)
+                    chain = [tok] if facts.noun and not tok.quoted else []
+                prev_i = tok.i
+            self._report_chain(run, chain)
 
-    def _chain_from(self, words: list[Token], i: int) -> list[Token]:
-        """Nouns from ``words[i]`` on, each next one in the genitive (adjectives between),
-        with nothing but spaces between the words."""
-        first = words[i]
-        if first.quoted or not self._facts(first).noun:
-            return []
-        chain = [first]
-        j = i + 1
-        while j < len(words) and words[j].i == words[j - 1].i + 1:
-            facts = self._facts(words[j])
-            if facts.genitive_noun:
-                chain.append(words[j])
-            elif not facts.genitive_adjective:
-                break
-            j += 1
-        return chain
+    def _report_chain(self, run: CheckRun, chain: list[Token]) -> None:
+        if len(chain) >= _CHAIN_MIN and \
+                sum(1 for t in chain if self._facts(t).verbal) >= _CHAIN_VERBAL_MIN:
+            start, end = chain[0].start, chain[-1].end
+            run.report("TC403", start, end, [], word=run.draft.text[start:end],
+                       count=str(len(chain)))
 
     def _facts(self, tok: Token) -> _ChainFacts:
         """What a word form can be in a genitive chain (cached per form)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import regex
 
@@ -32,6 +32,8 @@ _CYRILLIC_CAPS = regex.compile(r"[А-ЯЁ]+(?:-[А-ЯЁ]+)*")  # «В» joins «
 _JOINS_PREVIOUS = regex.compile(r"[\p{Grapheme_Extend}\u200d]")
 _EMOJI_MODIFIERS = regex.compile(r"[\uFE0F\U0001F3FB-\U0001F3FF]")
 _MIN_SHOUT_LETTERS = 7
+_PERSONAL, _MESSENGER, _PRIVATE = 1, 2, 4
+_UNSEEN: Any = object()
 _VOWELS = frozenset("аеёиоуыэюя")
 # readings of abbreviations and names («ФНС», «ОЛЬГА»): a word in capitals that reads so (a
 # quarter of its readings' weight or more) is not a raised voice
@@ -58,26 +60,40 @@ class Etiquette(Family):
         self.flirty = frozenset(_bare_emoji(e) for e in lex.flirty_emoji)
         self.personal = frozenset(lex.personal)
         self.messengers = frozenset(lex.messengers)
+        self._roles: BoundedCache[str, Any] = BoundedCache()  # form → a bit set or None
         self._caps_kinds: BoundedCache[str, CapsKind] = BoundedCache()
+
+    def _role(self, norm: str) -> int | None:
+        """What a word form may tell of a contact offer (bits), ``None`` when nothing."""
+        role = ((_PERSONAL if norm in self.personal else 0)
+                | (_MESSENGER if norm in self.messengers else 0)
+                | (_PRIVATE if norm.startswith(("личн", "личк")) else 0))
+        return role or None
 
     @handles("TC601", "TC602", "TC603", "TC604", "TC606", "TC607", "TC608")
     def check(self, run: CheckRun) -> None:
         """Every etiquette rule but flirting, in one pass over the tokens."""
         seen = _Seen()
+        roles = self._roles
         for tok in run.draft.tokens:  # one pass sorts out the few tokens the rules need
             if tok.quoted:
                 continue
             kind = tok.kind
             if kind == "word":
-                text, norm = tok.text, tok.norm
+                norm = tok.norm
                 # Latin look-alikes («ОПЛAТИТE») read through the word's normal form
-                if text.isupper() and _CYRILLIC_CAPS.fullmatch(norm.upper()):
+                if tok.text.isupper() and _CYRILLIC_CAPS.fullmatch(norm.upper()):
                     seen.caps.append(tok)
-                if norm in self.personal:
+                role = roles.get(norm, _UNSEEN)
+                if role is _UNSEEN:
+                    role = roles.put(norm, self._role(norm))
+                if role is None:
+                    continue
+                if role & _PERSONAL:
                     seen.personal.add(tok.sent)
-                if norm in self.messengers:
+                if role & _MESSENGER:
                     seen.messengers.append(tok)
-                if norm.startswith(("личн", "личк")):
+                if role & _PRIVATE:
                     seen.private.append(tok)
             elif kind == "punct":
                 if tok.text in "!?":
