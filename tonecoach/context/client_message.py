@@ -18,6 +18,7 @@ from tonecoach.rulebook.matcher import Match, Matcher
 _EXCITED = regex.compile(r"!{3,}|\?{3,}|[?!]*(?:\?!|!\?)[?!]*")
 _CAPS_WORD = regex.compile(r"[А-ЯЁ]{3,}")
 CACHE_SIZE = 256
+_CLAUSE = frozenset(",;:—–")
 
 
 class SignalReader:
@@ -52,22 +53,27 @@ class SignalReader:
 
     def _read(self, draft: Draft) -> ClientSignals:
         matches = self.matcher.find(draft, skip_quoted=False)
-        # a rhetorical question asserts: «С утра не открывается кабинет, сколько можно?»
-        questions = _plain_questions(draft) - _sentences(matches.get("upset", ()))
-        insist = _sentences(matches.get("insist", ()))
+        # what a plain question asks is not asserted («Почему начислили пени?»), but a
+        # rhetorical one asserts («С утра не открывается кабинет, сколько можно?») and so does
+        # a clause before the question («Заказ не пришёл, что делать?»)
+        questions = _asking_clauses(draft)
+        for sent in _sentences([*matches.get("upset", ()), *matches.get("insist", ())]):
+            questions.pop(sent, None)
+
+        def asked(m: Match) -> bool:
+            return m.first.i >= questions.get(m.first.sent, len(draft.tokens))
+
         not_company = _sentences(matches.get("not_company", ()))
         text = draft.text
         upset = _fragments(text, matches.get("upset", ()))
-        trouble = _fragments(text, matches.get("trouble", ()))
+        trouble = _fragments(text, [m for m in matches.get("trouble", ()) if not asked(m)])
         candidates = list(matches.get("fault", ()))
         if upset or trouble or matches.get("responsibility"):
             candidates += matches.get("malfunction", ())
         faults: list[Match] = []
         if not matches.get("no_fault"):
-            faults = [m for m in candidates
-                      if m.first.sent not in not_company
-                      and (m.first.sent not in questions or m.first.sent in insist)
-                      and not self._supposed(draft, m)]
+            faults = [m for m in candidates if m.first.sent not in not_company
+                      and not asked(m) and not self._supposed(draft, m)]
         joy = _fragments(text, matches.get("joy", ()))
         if upset or not joy:  # «!!!» and capitals are anger only when nothing is glad
             for marks in _EXCITED.findall(text):
@@ -80,6 +86,10 @@ class SignalReader:
                                       and _CAPS_WORD.fullmatch(t.text)))
             if len(caps) >= 2 or any(len(w) >= 7 for w in caps):
                 upset.append(" ".join(caps[:3]))
+            # a fault exclaimed: «пришли не те кроссовки!»
+            exclaimed = [m for m in faults if _exclaimed(draft, m.first.sent)]
+            if exclaimed and not upset:
+                upset.append(text[exclaimed[0].start:exclaimed[0].end] + "!")
         # the situation is read only where the client complains: «Ужасный сервис» in a
         # review that also mentions the price is not about money
         complaint = _sentences([*faults, *matches.get("upset", ()), *matches.get("trouble", ())])
@@ -120,16 +130,25 @@ def _sentences(matches: Iterable[Match]) -> set[int]:
     return {m.first.sent for m in matches}
 
 
-def _plain_questions(draft: Draft) -> set[int]:
-    """Sentences that end in a plain question mark: they ask («Почему начислили пени?»);
-    «?!» accuses."""
-    out: set[int] = set()
+def _asking_clauses(draft: Draft) -> dict[int, int]:
+    """Sentences that end in a plain question mark («?!» accuses), each with the index of the
+    first token of its last clause: the part that asks."""
+    out: dict[int, int] = {}
+    tokens = draft.tokens
     for sent in draft.sentences:
         marks = ""
         j = sent.last
-        while j >= sent.first and draft.tokens[j].kind == "punct":
-            marks = draft.tokens[j].text + marks
+        while j >= sent.first and tokens[j].kind == "punct":
+            marks = tokens[j].text + marks
             j -= 1
-        if "?" in marks and "!" not in marks:
-            out.add(sent.index)
+        if "?" not in marks or "!" in marks:
+            continue
+        while j >= sent.first and not (tokens[j].kind == "punct" and tokens[j].text in _CLAUSE):
+            j -= 1
+        out[sent.index] = j + 1
     return out
+
+
+def _exclaimed(draft: Draft, sent: int) -> bool:
+    last = draft.tokens[draft.sentences[sent].last]
+    return last.kind == "punct" and last.text == "!"
