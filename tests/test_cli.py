@@ -136,3 +136,18 @@ def test_check_shows_client_signals(capsys: pytest.CaptureFixture[str], tmp_path
                          str(EXAMPLES / "client_message.txt"))
     assert code == 1 and "TC201" in out
     assert "Клиент: расстроен" in err
+
+
+def test_eval_compares_fixes_of_the_chosen_categories(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
+    draft = "Привет! Ты можешь оплатить заказ картой!!!"
+    only_formality = "Здравствуйте! Вы можете оплатить заказ картой!!!"
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"id": "f1", "text": draft, "expect": {"formality": True},
+                                 "fix": only_formality}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    _, every, _ = run_cli(capsys, "eval", str(cases), "--misses", "0")
+    _, formality, _ = run_cli(capsys, "eval", str(cases), "--misses", "0",
+                              "--fix-categories", "formality")
+    assert "exact fixes: 0/1" in every  # the etiquette fix («!!!» → «!») applies too
+    assert "exact fixes: 1/1" in formality

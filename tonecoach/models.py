@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -17,9 +17,26 @@ else:  # pragma: no cover
 Category = Literal["formality", "empathy", "apology", "brevity", "name", "etiquette"]
 Severity = Literal["error", "warning", "info"]
 Channel = Literal["chat", "email"]
-CATEGORIES: tuple[Category, ...] = (
-    "formality", "empathy", "apology", "brevity", "name", "etiquette",
-)
+CATEGORIES: tuple[Category, ...] = get_args(Category)
+
+
+class CategoryInfo(BaseModel):
+    """How a category is shown to people: a title in Russian and a colour."""
+
+    model_config = ConfigDict(frozen=True)
+    title: str
+    colour: str
+
+
+CATEGORY_INFO: dict[Category, CategoryInfo] = {
+    "formality": CategoryInfo(title="обращение", colour="#d9480f"),
+    "empathy": CategoryInfo(title="сочувствие", colour="#c2255c"),
+    "apology": CategoryInfo(title="извинения", colour="#7048e8"),
+    "brevity": CategoryInfo(title="краткость", colour="#1c7ed6"),
+    "name": CategoryInfo(title="имя клиента", colour="#2b8a3e"),
+    "etiquette": CategoryInfo(title="этикет", colour="#e67700"),
+}
+assert tuple(CATEGORY_INFO) == CATEGORIES, "one entry per category, in order"
 DEFAULT_MAX_TEXT_LENGTH = 1_000_000
 _DEFAULT_REPLY_WORDS: dict[Channel, int] = {"chat": 120, "email": 250}
 

@@ -174,7 +174,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         _fail(f"no such file: {args.cases}")
     except ValueError as exc:
         _fail(str(exc))
-    result = evaluate(cases, _make_coach(_load_config(args)))
+    fix_categories = [c.strip() for c in args.fix_categories.split(",") if c.strip()] \
+        if args.fix_categories else None
+    result = evaluate(cases, _make_coach(_load_config(args)), fix_categories)
     if args.format == "json":
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -364,6 +366,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--select", help="comma-separated code prefixes to enable")
     p.add_argument("--ignore", help="comma-separated code prefixes to disable")
     p.add_argument("--misses", type=int, default=20, help="how many misses to list (0: none)")
+    p.add_argument("--fix-categories", metavar="LIST",
+                   help="comma-separated categories whose fixes a case's «fix» is compared "
+                   "after (default: all)")
     p.add_argument("--rules", action="append", metavar="FILE", help="a company rule file")
     p.set_defaults(func=cmd_eval)
 

@@ -1,7 +1,8 @@
 """Scoring labelled cases: precision and recall per category, exact-fix accuracy, misses.
 
 A case is one JSON object per line: ``text``, optional ``client_name``/``client_message``,
-``expect`` ({category: bool}) and an optional ``fix`` (the text after the formality fixes).
+``expect`` ({category: bool}) and an optional ``fix`` (the text after the fixes of the chosen
+categories, all of them by default).
 """
 
 from __future__ import annotations
@@ -87,19 +88,23 @@ def read_cases(path: str | Path) -> list[dict[str, Any]]:
     return cases
 
 
-def evaluate(cases: Iterable[dict[str, Any]], coach: Coach | None = None) -> EvalResult:
-    """Score every case with ``coach`` (a default one when omitted)."""
+def evaluate(cases: Iterable[dict[str, Any]], coach: Coach | None = None,
+             fix_categories: Collection[str] | None = None) -> EvalResult:
+    """Score every case with ``coach`` (a default one when omitted); a case's ``fix`` is
+    compared with the draft after the fixes of ``fix_categories`` (every category when
+    ``None``)."""
     coach = coach or Coach()
     result = EvalResult()
     for case in cases:
         result.cases += 1
         report = coach.check(case["text"], client_name=case.get("client_name"),
                              client_message=case.get("client_message"))
-        _score_case(result, case, report)
+        _score_case(result, case, report, fix_categories)
     return result
 
 
-def _score_case(result: EvalResult, case: dict[str, Any], report: Report) -> None:
+def _score_case(result: EvalResult, case: dict[str, Any], report: Report,
+                fix_categories: Collection[str] | None = None) -> None:
     found = {s.category for s in report.suggestions}
     for category, expected in (case.get("expect") or {}).items():
         if category not in result.scores:
@@ -123,7 +128,8 @@ def _score_case(result: EvalResult, case: dict[str, Any], report: Report) -> Non
             ))
     if case.get("fix"):
         result.fixes_total += 1
-        fixed = apply_fixes(case["text"], report.by_category("formality"))
+        fixed = apply_fixes(case["text"], [s for s in report.suggestions if
+                                           fix_categories is None or s.category in fix_categories])
         if fixed == case["fix"]:
             result.fixes_exact += 1
         else:

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 from html import escape
 
-from tonecoach.models import Report, Suggestion
+from tonecoach.models import CATEGORY_INFO, Report, Suggestion
 
-COLOURS = {
-    "formality": "#d9480f", "empathy": "#c2255c", "apology": "#7048e8",
-    "brevity": "#1c7ed6", "name": "#2b8a3e", "etiquette": "#e67700",
-}
+COLOURS: dict[str, str] = {category: info.colour for category, info in CATEGORY_INFO.items()}
 _STYLE = """<style>
 .tc-report{font-family:system-ui,sans-serif;line-height:1.6;max-width:60em}
 .tc-draft{white-space:pre-wrap;padding:.6em .8em;border:1px solid #ddd;border-radius:6px}

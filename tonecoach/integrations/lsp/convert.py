@@ -8,7 +8,7 @@ from lsprotocol import types as lsp
 
 from tonecoach.fixes import compatible_fixes
 from tonecoach.integrations.lsp.positions import PositionMap
-from tonecoach.models import Report, Suggestion
+from tonecoach.models import CATEGORY_INFO, Report, Suggestion
 from tonecoach.rulebook.schema import RuleSpec
 
 SOURCE = "tonecoach"
@@ -17,10 +17,7 @@ _SEVERITY = {
     "warning": lsp.DiagnosticSeverity.Warning,
     "info": lsp.DiagnosticSeverity.Information,
 }
-CATEGORY_TITLES = {
-    "formality": "обращение", "empathy": "сочувствие", "apology": "извинения",
-    "brevity": "краткость", "name": "имя клиента", "etiquette": "этикет",
-}
+CATEGORY_TITLES = {category: info.title for category, info in CATEGORY_INFO.items()}
 _FIXES_PER_SUGGESTION = 3
 _QUOTE_LIMIT = 40
 
