@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tonecoach.analysis import analyze
 from tonecoach.analysis import tokenize as tokenize_module
@@ -108,3 +110,21 @@ def test_inflect_like_a_word_without_part_of_speech_gives_nothing() -> None:
         token = analyze(model).tokens[0]
         assert inflect_like("прислать", token, polite=True) is None
     assert inflect_like("прислать", analyze("скинь").tokens[0], polite=True) == "пришлите"
+
+
+@given(st.text(alphabet=st.sampled_from(list("абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+                                             "АБВГДЕЁЖЗabcXYZ0123456789 \n\t.,!?;:—-«»\"()"
+                                             "\u00a0\u2026\u20bd")), max_size=120))
+@settings(max_examples=300, deadline=None)
+def test_the_plain_fast_path_equals_the_general_one(text: str) -> None:
+    from tonecoach.analysis.draft import _plain_tokens, _tokens
+    from tonecoach.analysis.tokenize import plain, tokenize
+
+    assert plain(text)
+    fast, fast_lines, fast_sents = _plain_tokens(text)
+    slow, slow_lines, slow_sents = _tokens(text, tokenize(text))
+    assert [(t.text, t.start, t.end, t.kind, t.sent, t.norm) for t in fast] == \
+        [(t.text, t.start, t.end, t.kind, t.sent, t.norm) for t in slow]
+    assert fast_lines == slow_lines
+    assert [(s.first, s.last, [w.i for w in s.words]) for s in fast_sents] == \
+        [(s.first, s.last, [w.i for w in s.words]) for s in slow_sents]

@@ -158,18 +158,31 @@ def analyze(text: str) -> Draft:
     on lines of their own, so a sentence never runs across them.
     """
     regions = find_regions(text)
-    if regions or not plain(text):
-        spans = tokenize(text) if not regions else _spans(text, regions)
-        items: list[_Item] = [(start, end, kind, None) for start, end, kind in spans]
+    if not regions and plain(text):
+        tokens, newline_before, sentences = _plain_tokens(text)
     else:
-        items = _plain_items(text)
+        spans = tokenize(text) if not regions else _spans(text, regions)
+        tokens, newline_before, sentences = _tokens(text, spans)
+    quotes = _mark_quotes(tokens, newline_before)
+    if "<" in text:
+        _mark_markup(text, tokens)
+        for sent in sentences:  # «<b>Напиши» starts its sentence with «Напиши», not «b»
+            sent.words = [w for w in sent.words if not w.markup]
+    draft = Draft(text=text, tokens=tokens, sentences=sentences, quotes=quotes)
+    if regions:
+        draft.hidden = _stand_ins(text, regions)
+    return draft
+
+
+def _tokens(text: str, spans: list[Span]) -> tuple[list[Token], list[bool], list[Sentence]]:
+    """Tokens, line breaks before them and sentences from typed spans (any text)."""
     tokens: list[Token] = []
     newline_before: list[bool] = []
     sentences: list[Sentence] = []
     current = Sentence(0, 0, -1)
     pending_newline = False
     ended = False  # the previous token closed a sentence
-    for start, end, kind, info in items:
+    for start, end, kind in spans:
         if kind == "space":
             if "\n" in text[start:end]:
                 pending_newline = True
@@ -180,7 +193,7 @@ def analyze(text: str) -> Draft:
             current.last = i - 1
             sentences.append(current)
             current = Sentence(len(sentences), i, -1)
-        tok = Token(i, piece, start, end, kind, current.index, info)
+        tok = Token(i, piece, start, end, kind, current.index)
         tokens.append(tok)
         newline_before.append(pending_newline)
         pending_newline = False
@@ -196,44 +209,76 @@ def analyze(text: str) -> Draft:
     if tokens:
         current.last = len(tokens) - 1
         sentences.append(current)
-    quotes = _mark_quotes(tokens, newline_before)
-    if "<" in text:
-        _mark_markup(text, tokens)
-        for sent in sentences:  # «<b>Напиши» starts its sentence with «Напиши», not «b»
-            sent.words = [w for w in sent.words if not w.markup]
-    draft = Draft(text=text, tokens=tokens, sentences=sentences, quotes=quotes)
-    if regions:
-        draft.hidden = _stand_ins(text, regions)
-    return draft
+    return tokens, newline_before, sentences
 
 
-_Item = tuple[int, int, Kind, "tuple[str, tuple[Any, ...]] | None"]  # start, end, kind, info
-_Template = tuple[tuple[int, int, Kind, "tuple[str, tuple[Any, ...]] | None"], ...]
-_TEMPLATES: BoundedCache[str, _Template] = BoundedCache()  # chunk → its pieces with word info
+# A chunk's pieces, ready to become tokens: offsets in the chunk, kind, text, word info, and
+# what the piece does to sentences (opens one after an end; ends one; closes after an end).
+_Piece = tuple[int, int, Kind, str, "tuple[str, tuple[Any, ...]] | None", bool, bool, bool]
+_TEMPLATES: BoundedCache[str, tuple[_Piece, ...]] = BoundedCache()
 
 
-def _plain_items(text: str) -> list[_Item]:
-    """The typed pieces of a text with no emoji, combining marks or markup, with each word's
-    normal form and parses (memoized per chunk); a space item stands for a line break."""
-    items: list[_Item] = []
-    append = items.append
-    pos = 0
+def _template(chunk: str) -> tuple[_Piece, ...]:
+    out: list[_Piece] = []
+    for a, b, kind in chunk_pieces(chunk):
+        piece = chunk[a:b]
+        info = word_info(piece) if kind == "word" else None
+        if kind == "word":
+            ends = len(piece) > 1 and piece[-1] == "."
+        else:
+            ends = kind == "punct" and piece in _SENTENCE_END
+        out.append((a, b, kind, piece, info, _opens_sentence(kind, piece), ends,
+                    kind == "punct" and piece in _CLOSERS))
+    return _TEMPLATES.put(chunk, tuple(out))
+
+
+def _plain_tokens(text: str) -> tuple[list[Token], list[bool], list[Sentence]]:
+    """As :func:`_tokens`, for a text without emoji, combining marks or markup: each chunk's
+    pieces come from a memoized template, in one pass."""
+    tokens: list[Token] = []
+    newline_before: list[bool] = []
+    sentences: list[Sentence] = []
+    add_token = tokens.append
+    add_newline = newline_before.append
+    current = Sentence(0, 0, -1)
+    add_word = current.words.append
+    sent_index = 0
+    n = 0
+    pending_newline = False
+    ended = False
     newlines = "\n" in text
     templates = _TEMPLATES
-    for m in chunks(text):
-        start = m.start()
+    pos = 0
+    for start, chunk in chunks(text):
         if newlines and start > pos and "\n" in text[pos:start]:
-            append((pos, start, "space", None))
-        chunk = m.group()
+            pending_newline = True
         template = templates.get(chunk)
         if template is None:
-            template = templates.put(chunk, tuple(
-                (a, b, kind, word_info(chunk[a:b]) if kind == "word" else None)
-                for a, b, kind in chunk_pieces(chunk)))
-        for a, b, kind, info in template:
-            append((start + a, start + b, kind, info))
-        pos = m.end()
-    return items
+            template = _template(chunk)
+        for a, b, kind, piece, info, opens, ends, closes in template:
+            if n > current.first and (pending_newline or (ended and opens)):
+                current.last = n - 1
+                sentences.append(current)
+                sent_index += 1
+                current = Sentence(sent_index, n, -1)
+                add_word = current.words.append
+            tok = Token(n, piece, start + a, start + b, kind, sent_index, info)
+            add_token(tok)
+            add_newline(pending_newline)
+            pending_newline = False
+            if kind == "word":
+                add_word(tok)
+                ended = ends
+            elif kind == "punct":
+                ended = ends or (ended and closes)
+            else:
+                ended = False
+            n += 1
+        pos = start + len(chunk)
+    if tokens:
+        current.last = n - 1
+        sentences.append(current)
+    return tokens, newline_before, sentences
 
 
 def _spans(text: str, regions: list[Region]) -> list[Span]:

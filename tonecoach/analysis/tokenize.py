@@ -129,9 +129,16 @@ def tokenize(text: str) -> list[Span]:
     return spans
 
 
+# Letters, digits and punctuation that are never emoji or combining marks (Latin, Cyrillic,
+# general punctuation, currency): a text of these alone needs no emoji or grapheme fix-ups.
+_SAFE = re.compile("[^\x00-\u02ff\u0400-\u052f\u2010-\u2027\u2030-\u205e\u20a0-\u20bf"
+                   "\u2116\u2122]")
+
+
 def plain(text: str) -> bool:
-    """No emoji and no combining marks: the spans of each chunk are final (one regex test)."""
-    return _NEEDS_FIXUPS.search(text) is None
+    """No emoji and no combining marks: the spans of each chunk are final. A quick test of
+    the usual characters first; the Unicode-property test only for a text with others."""
+    return _SAFE.search(text) is None or _NEEDS_FIXUPS.search(text) is None
 
 
 def chunk_pieces(chunk: str) -> _Pieces:
@@ -142,9 +149,16 @@ def chunk_pieces(chunk: str) -> _Pieces:
     return pieces
 
 
-def chunks(text: str) -> Any:
-    """The whitespace-free chunks of ``text`` (regex matches, in order)."""
-    return _CHUNK.finditer(text)
+def chunks(text: str) -> list[tuple[int, str]]:
+    """The whitespace-free chunks of ``text`` with their offsets, in order."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    find = text.find
+    for chunk in text.split():
+        pos = find(chunk, pos)
+        out.append((pos, chunk))
+        pos += len(chunk)
+    return out
 
 
 def _snap_to_graphemes(text: str, spans: list[Span]) -> list[Span]:

@@ -437,25 +437,26 @@ class Brevity(Family):
         """TC403: in one pass per sentence, each longest run of a noun and the genitive nouns
         after it (adjectives between, nothing but spaces between the words)."""
         draft = run.draft
-        facts_of = self._facts
+        cache = self._chain_facts
         for sent in draft.sentences:
             chain: list[Token] = []
             prev_i = -2
             for tok in sent.words:
-                facts = facts_of(tok)
+                facts = cache.get(tok.norm) or self._facts(tok)
                 if chain and tok.i == prev_i + 1 and (facts.genitive_noun
                                                       or facts.genitive_adjective):
                     if facts.genitive_noun:
                         chain.append(tok)
                 else:
-                    self._report_chain(run, chain)
+                    if len(chain) >= _CHAIN_MIN:
+                        self._report_chain(run, chain)
                     chain = [tok] if facts.noun and not tok.quoted else []
                 prev_i = tok.i
-            self._report_chain(run, chain)
+            if len(chain) >= _CHAIN_MIN:
+                self._report_chain(run, chain)
 
     def _report_chain(self, run: CheckRun, chain: list[Token]) -> None:
-        if len(chain) >= _CHAIN_MIN and \
-                sum(1 for t in chain if self._facts(t).verbal) >= _CHAIN_VERBAL_MIN:
+        if sum(1 for t in chain if self._facts(t).verbal) >= _CHAIN_VERBAL_MIN:
             start, end = chain[0].start, chain[-1].end
             run.report("TC403", start, end, [], word=run.draft.text[start:end],
                        count=str(len(chain)))
