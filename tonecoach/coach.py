@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
-from tonecoach.analysis.draft import analyze
+from tonecoach.analysis.caching import BoundedCache
+from tonecoach.analysis.draft import Draft, Token, analyze
 from tonecoach.analysis.metrics import measure
 from tonecoach.checks import Step, family_classes, plan
 from tonecoach.checks.acknowledgement import AcknowledgementReader
@@ -30,7 +32,12 @@ class Coach:
         self.config = config if config is not None else Config()
         self.book = builtin_rulebook()
         self.rules: dict[str, RuleSpec] = dict(self.book.rules)
-        self._steps: list[Step] = plan(self.book, [cls(self.book) for cls in family_classes()])
+        families = [cls(self.book) for cls in family_classes()]
+        self._steps: list[Step] = plan(self.book, families)
+        self._scanning = [f for f in families if f.scans]
+        # per word form: the patterns it may anchor and each scanning family's fact
+        self._words: BoundedCache[str, tuple[tuple[Any, ...],
+                                             tuple[tuple[str, Any], ...]]] = BoundedCache()
         if self.config.rule_files:
             company = CompanyRules(
                 [(f, load_company_rules(f)) for f in self.config.rule_files], self.book)
@@ -67,9 +74,10 @@ class Coach:
         if not text.strip():
             return Report(text=text, suggestions=[], signals=signals)
         draft = analyze(text)
-        matches = self.book.matcher.find(draft)
+        anchors, marked = self._scan(draft)
+        matches = self.book.matcher.find(draft, anchors=anchors)
         run = CheckRun(draft=draft, context=context, config=config, rules=self.rules,
-                       signals=signals, matches=matches,
+                       signals=signals, matches=matches, marked=marked,
                        acknowledgement=self._acknowledgement.read(draft, matches))
         everything = not config.select and not config.ignore
         for step in self._steps:
@@ -79,6 +87,33 @@ class Coach:
         # the parts are validated already
         return Report.model_construct(text=text, suggestions=suggestions, signals=signals,
                                       metrics=measure(draft))
+
+
+    def _scan(self, draft: Draft) -> tuple[list[tuple[Token, tuple[Any, ...]]],
+                                            dict[str, list[tuple[Token, Any]]]]:
+        """One look at every word of the operator's text for the matcher and all families:
+        the words that anchor a pattern, and each family's words with their facts."""
+        words = self._words
+        anchors: list[tuple[Token, tuple[Any, ...]]] = []
+        marked: dict[str, list[tuple[Token, Any]]] = {f.category: [] for f in self._scanning}
+        for tok in draft.tokens:
+            if tok.quoted or (tok.kind != "word" and tok.kind != "number"):
+                continue
+            known = words.get(tok.norm)
+            if known is None:
+                known = words.put(tok.norm, self._word(tok))
+            candidates, facts = known
+            if candidates:
+                anchors.append((tok, candidates))
+            for category, fact in facts:
+                marked[category].append((tok, fact))
+        return anchors, marked
+
+    def _word(self, tok: Token) -> tuple[tuple[Any, ...], tuple[tuple[str, Any], ...]]:
+        facts = [] if tok.kind != "word" else [(f.category, f.word_fact(tok))
+                                              for f in self._scanning]
+        return (self.book.matcher.candidates(tok),
+                tuple((category, fact) for category, fact in facts if fact is not None))
 
 
 _EMPTY_CONTEXT = Context()

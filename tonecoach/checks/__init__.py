@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from tonecoach.errors import RuleDataError
 from tonecoach.models import CATEGORIES, Category
 
 if TYPE_CHECKING:
+    from tonecoach.analysis.draft import Token
     from tonecoach.checks.run import CheckRun
     from tonecoach.rulebook.book import Rulebook
     from tonecoach.rulebook.schema import RuleSpec
@@ -32,12 +33,22 @@ def handles(*codes: str) -> Callable[[_F], _F]:
 
 
 class Family:
-    """A rule family: built once per :class:`~tonecoach.Coach` from the rule book."""
+    """A rule family: built once per :class:`~tonecoach.Coach` from the rule book.
+
+    A family that reads particular words sets ``scans`` and gives :meth:`word_fact`: the
+    coach then looks at each word of a draft once for every family and hands each its words
+    in ``CheckRun.marked``, so that no family loops over the whole draft itself."""
 
     category: ClassVar[Category]
+    scans: ClassVar[bool] = False
 
     def __init__(self, book: Rulebook) -> None:
         self.book = book
+
+    def word_fact(self, tok: Token) -> Any:
+        """What this family needs to know of a word form (``None``: nothing); called once
+        per form and cached by the coach."""
+        return None
 
     @classmethod
     def handlers(cls) -> dict[str, str]:

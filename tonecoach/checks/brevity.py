@@ -28,7 +28,6 @@ _WORK_PREPOSITIONS = {"над": "ablt", "по": "datv"}  # «работа над
 _VOWELS_AFTER_OB = frozenset("аоуэи")  # «о» becomes «об» before them
 _MAX_BETWEEN = 2
 _CHAIN_MIN = 3
-_UNSEEN: Any = object()
 _CHAIN_VERBAL_MIN = 2
 
 
@@ -67,13 +66,13 @@ class Brevity(Family):
     """The brevity family."""
 
     category = "brevity"
+    scans = True
 
     def __init__(self, book: Rulebook) -> None:
         super().__init__(book)
         lexicons = book.lexicons.brevity
         self.not_verbal = frozenset(lexicons.not_verbal_nouns)
         self._chain_facts: BoundedCache[str, _ChainFacts] = BoundedCache()
-        self._verbs: BoundedCache[str, Any] = BoundedCache()  # form → _Light, a lemma or None
         self.nouns = {v.noun: _VerbalNoun(v.perfective, v.imperfective, v.case,
                                           frozenset(v.not_before))
                       for v in lexicons.verbal_nouns}
@@ -179,16 +178,7 @@ class Brevity(Family):
     # -- TC402: verbal-noun phrases ---------------------------------------------------------------
 
     def _report_verbal_phrases(self, run: CheckRun) -> None:
-        draft = run.draft
-        verbs = self._verbs
-        for tok in draft.tokens:
-            if tok.kind != "word" or tok.quoted:
-                continue
-            what = verbs.get(tok.norm, _UNSEEN)
-            if what is _UNSEEN:
-                what = verbs.put(tok.norm, self._verb_kind(tok))
-            if what is None:
-                continue
+        for tok, what in run.marked.get(self.category, ()):
             if isinstance(what, _Light):
                 self._light_verb(run, tok, what)
             elif what == "находиться":
@@ -196,8 +186,9 @@ class Brevity(Family):
             else:
                 self._is(run, tok)
 
-    def _verb_kind(self, tok: Token) -> _Light | str | None:
-        """What a word form starts, if anything: a light verb, «находиться» or «являться»."""
+    def word_fact(self, tok: Token) -> _Light | str | None:
+        """What a word form starts, if anything: a light verb, «находиться» or «являться»
+        (the coach caches it)."""
         if not tok.parses:
             return None
         lemma = str(tok.parses[0].normal_form)

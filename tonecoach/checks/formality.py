@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from tonecoach.analysis import morph
-from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Draft, Token, fold
 from tonecoach.analysis.inflection import (
     has_grammemes,
@@ -29,7 +28,6 @@ _SKIP_POS = frozenset({"ADVB", "PRCL", "CONJ", "INTJ"})
 AddrKind = Literal["pron", "poss", "verb", "impr", "interj"]
 # (person, kind, parse, needs context): what a word form is, as far as its spelling tells
 _Lexical = tuple[Literal["ty", "vy"], AddrKind, Any, bool]
-_MISSING: Any = object()
 _IDIOM = "formality:idioms"
 _FROZEN = "formality:frozen_imperatives"  # idioms only where they close the clause
 _DISCOURSE = "formality:discourse_imperatives"
@@ -67,6 +65,7 @@ class Formality(Family):
     """The formality family."""
 
     category = "formality"
+    scans = True
 
     def __init__(self, book: Rulebook) -> None:
         super().__init__(book)
@@ -77,7 +76,6 @@ class Formality(Family):
         self.locative = frozenset(lexicons.locative_prepositions)
         self.imperative_lead = frozenset(lexicons.imperative_lead)
         self.thanks = frozenset(lexicons.thanks_words)
-        self._facts: BoundedCache[str, _Facts | None] = BoundedCache()
 
     # -- entry point -------------------------------------------------------------------------
 
@@ -85,16 +83,8 @@ class Formality(Family):
     def check(self, run: CheckRun) -> None:
         """Every formality rule in one pass over the words of address."""
         draft = run.draft
-        facts = self._facts
-        marked: list[tuple[Token, _Facts]] = []  # the few words any rule here cares about
-        for tok in draft.tokens:
-            if tok.kind != "word" or tok.quoted:
-                continue
-            fact = facts.get(tok.norm, _MISSING)
-            if fact is _MISSING:
-                fact = self._classify(tok)
-            if fact is not None:
-                marked.append((tok, fact))
+        # the few words any rule here cares about, found in the coach's one pass
+        marked: list[tuple[Token, _Facts]] = run.marked.get(self.category, [])
         if not marked and not any(code in run.matches
                                   for code in ("TC106", "TC107", "TC108", _DISCOURSE)):
             return
@@ -151,17 +141,15 @@ class Formality(Family):
                 ty.append(form)
         return ty, vy
 
-    def _classify(self, tok: Token) -> _Facts | None:
-        """What the rules here need to know of a word form (cached per form)."""
+    def word_fact(self, tok: Token) -> _Facts | None:
+        """What the rules here need to know of a word form (the coach caches it)."""
         address = (self._ty_lexical(tok) or self._vy_lexical(tok)) if tok.parses else None
         fact: _Facts | None = _Facts(
             address=address,
             thanks=tok.norm in self.thanks,
             vy_subject=tok.norm == "вы",
         )
-        if fact == _NOTHING:
-            fact = None
-        return self._facts.put(tok.norm, fact)
+        return None if fact == _NOTHING else fact
 
     def _context_ok(self, draft: Draft, tok: Token, person: str) -> bool:
         if person == "ty":

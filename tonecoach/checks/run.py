@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tonecoach.analysis.draft import Draft
+from tonecoach.analysis.draft import Draft, Token
 from tonecoach.analysis.inflection import match_case
 from tonecoach.models import ClientSignals, Config, Context, Severity, Suggestion
 from tonecoach.rulebook.matcher import Match
@@ -30,6 +30,7 @@ class CheckRun:
     signals: ClientSignals | None = None
     matches: dict[str, list[Match]] = field(default_factory=dict)
     acknowledgement: Acknowledgement | None = None  # empathy and apology read it
+    marked: dict[str, list[tuple[Token, Any]]] = field(default_factory=dict)  # by category
     suggestions: list[Suggestion] = field(default_factory=list)
 
     def enabled(self, code: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tonecoach.analysis import morph
 from tonecoach.analysis.caching import BoundedCache
@@ -124,11 +125,17 @@ class Matcher:
 
     # -- finding ---------------------------------------------------------------------------------
 
-    def find(self, draft: Draft, *, skip_quoted: bool = True) -> dict[str, list[Match]]:
+    def find(self, draft: Draft, *, skip_quoted: bool = True,
+             anchors: Sequence[tuple[Token, Sequence[Any]]] | None = None,
+             ) -> dict[str, list[Match]]:
         """Every match by key, in text order. Of the matches of one key, one that lies inside
         another is left out («вы сами виноваты», not also «сами виноваты»); a match that an
-        antipattern of its key or of its entry overlaps is dropped."""
-        found = self._scan(draft, draft.tokens, skip_quoted)
+        antipattern of its key or of its entry overlaps is dropped. ``anchors`` (each word
+        with its :meth:`candidates`), when given, spare the look-up of every word."""
+        if anchors is None:
+            found = self._scan(draft, draft.tokens, skip_quoted)
+        else:
+            found = self._walk_anchors(draft, anchors, skip_quoted)
         if self._entry_anti and found:
             found = [m for m in found if not self._entry_blocked(draft, m, skip_quoted)]
         grouped: dict[str, list[Match]] = {}
@@ -154,8 +161,7 @@ class Matcher:
 
     def _scan(self, draft: Draft, scope: Sequence[Token], skip_quoted: bool) -> list[Match]:
         """Every match anchored in ``scope`` (tokens of ``draft``), before any filtering."""
-        found: list[Match] = []
-        tokens = draft.tokens
+        anchors: list[tuple[Token, Sequence[Any]]] = []
         by_norm = self._by_norm
         for tok in scope:
             if tok.kind not in _WORDISH or (skip_quoted and tok.quoted):
@@ -163,8 +169,20 @@ class Matcher:
             candidates = by_norm.get(tok.norm)
             if candidates is None:
                 candidates = self._candidates(tok)
-            if not candidates:
-                continue
+            if candidates:
+                anchors.append((tok, candidates))
+        return self._walk_anchors(draft, anchors, skip_quoted)
+
+    def candidates(self, tok: Token) -> tuple[Any, ...]:
+        """The patterns a word may anchor (empty for most words; cached per form)."""
+        found = self._by_norm.get(tok.norm)
+        return self._candidates(tok) if found is None else found
+
+    def _walk_anchors(self, draft: Draft, anchors: Sequence[tuple[Token, Sequence[Any]]],
+                      skip_quoted: bool) -> list[Match]:
+        found: list[Match] = []
+        tokens = draft.tokens
+        for tok, candidates in anchors:
             after: frozenset[str] | None = None
             before: frozenset[str] | None = None
             for c in candidates:
