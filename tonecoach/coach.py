@@ -7,7 +7,7 @@ from typing import Any
 
 from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Draft, Token, analyze
-from tonecoach.analysis.metrics import measure
+from tonecoach.analysis.metrics import Counts, measure, syllables
 from tonecoach.checks import Step, family_classes, plan
 from tonecoach.checks.acknowledgement import AcknowledgementReader
 from tonecoach.checks.company import CompanyRules
@@ -18,6 +18,10 @@ from tonecoach.models import Config, Context, Report
 from tonecoach.rulebook.book import builtin_rulebook, builtin_signals
 from tonecoach.rulebook.company import load_company_rules
 from tonecoach.rulebook.schema import RuleSpec
+
+# what the coach's scan knows of a word form: the patterns it may anchor, each scanning
+# family's fact (category, fact), its syllables
+_Word = tuple[tuple[Any, ...], tuple[tuple[str, Any], ...], int]
 
 
 class Coach:
@@ -35,9 +39,8 @@ class Coach:
         families = [cls(self.book) for cls in family_classes()]
         self._steps: list[Step] = plan(self.book, families)
         self._scanning = [f for f in families if f.scans]
-        # per word form: the patterns it may anchor and each scanning family's fact
-        self._words: BoundedCache[str, tuple[tuple[Any, ...],
-                                             tuple[tuple[str, Any], ...]]] = BoundedCache()
+        # per word form: the patterns it may anchor, each scanning family's fact, syllables
+        self._words: BoundedCache[str, _Word] = BoundedCache()
         if self.config.rule_files:
             company = CompanyRules(
                 [(f, load_company_rules(f)) for f in self.config.rule_files], self.book)
@@ -96,24 +99,35 @@ class Coach:
         words = self._words
         anchors: list[tuple[Token, tuple[Any, ...]]] = []
         marked: dict[str, list[tuple[Token, Any]]] = {f.category: [] for f in self._scanning}
+        per_sentence = [0] * len(draft.sentences)
+        n_words = n_syllables = 0
         for tok in draft.tokens:
-            if tok.quoted or (tok.kind != "word" and tok.kind != "number"):
+            kind = tok.kind
+            if (kind != "word" and kind != "number") or tok.markup:
                 continue
             known = words.get(tok.norm)
             if known is None:
                 known = words.put(tok.norm, self._word(tok))
-            candidates, facts = known
+            candidates, facts, syllables = known
+            n_words += 1
+            n_syllables += syllables
+            per_sentence[tok.sent] += 1
+            if tok.quoted:
+                continue
             if candidates:
                 anchors.append((tok, candidates))
             for category, fact in facts:
                 marked[category].append((tok, fact))
+        draft.counts = Counts(per_sentence, n_words, n_syllables)
         return anchors, marked
 
-    def _word(self, tok: Token) -> tuple[tuple[Any, ...], tuple[tuple[str, Any], ...]]:
-        facts = [] if tok.kind != "word" else [(f.category, f.word_fact(tok))
-                                              for f in self._scanning]
+    def _word(self, tok: Token) -> _Word:
+        if tok.kind != "word":
+            return self.book.matcher.candidates(tok), (), 1
+        facts = [(f.category, f.word_fact(tok)) for f in self._scanning]
         return (self.book.matcher.candidates(tok),
-                tuple((category, fact) for category, fact in facts if fact is not None))
+                tuple((category, fact) for category, fact in facts if fact is not None),
+                syllables(tok.norm))
 
 
 _EMPTY_CONTEXT = Context()

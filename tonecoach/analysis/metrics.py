@@ -19,11 +19,19 @@ def syllables(word: str) -> int:
 
 
 class Counts:
-    """Words (and numbers) per sentence and syllables in all, counted in one pass."""
+    """Words (and numbers) per sentence and syllables in all. Markup is not counted; quoted
+    words are."""
 
     __slots__ = ("per_sentence", "syllables", "words")
 
-    def __init__(self, draft: Draft) -> None:
+    def __init__(self, per_sentence: list[int], words: int, syllables: int) -> None:
+        self.per_sentence = per_sentence
+        self.words = words
+        self.syllables = syllables
+
+    @classmethod
+    def of(cls, draft: Draft) -> Counts:
+        """Count in one pass (the coach counts during its own scan of the words instead)."""
         per_sentence = [0] * len(draft.sentences)
         words = syl = 0
         get = _SYLLABLES.get
@@ -42,16 +50,14 @@ class Counts:
                 continue
             words += 1
             per_sentence[tok.sent] += 1
-        self.per_sentence = per_sentence
-        self.words = words
-        self.syllables = syl
+        return cls(per_sentence, words, syl)
 
 
 def counts(draft: Draft) -> Counts:
     """The draft's word counts (made once, kept on the draft)."""
     found = draft.counts
     if found is None:
-        found = draft.counts = Counts(draft)
+        found = draft.counts = Counts.of(draft)
     return found  # type: ignore[no-any-return]
 
 

@@ -29,6 +29,7 @@ _VOWELS_AFTER_OB = frozenset("аоуэи")  # «о» becomes «об» before the
 _MAX_BETWEEN = 2
 _CHAIN_MIN = 3
 _CHAIN_VERBAL_MIN = 2
+_VERBAL = "verbal noun"  # a word fact: a verbal noun, the stuff of TC403's chains
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,19 +184,21 @@ class Brevity(Family):
                 self._light_verb(run, tok, what)
             elif what == "находиться":
                 self._in_process(run, tok)
-            else:
+            elif what == "являться":
                 self._is(run, tok)
 
     def word_fact(self, tok: Token) -> _Light | str | None:
-        """What a word form starts, if anything: a light verb, «находиться» or «являться»
-        (the coach caches it)."""
+        """What a word form starts, if anything: a light verb, «находиться» or «являться»;
+        or ``_VERBAL`` for a verbal noun, which a chain needs (the coach caches it)."""
         if not tok.parses:
             return None
         lemma = str(tok.parses[0].normal_form)
         light = self.light.get(lemma)
         if light is not None:
             return light
-        return lemma if lemma in ("находиться", "являться") else None
+        if lemma in ("находиться", "являться"):
+            return lemma
+        return _VERBAL if self._facts(tok).verbal else None
 
     def _light_verb(self, run: CheckRun, verb: Token, light: _Light) -> None:
         """«осуществляем проверку платежа» → «проверяем платёж»; «дадим ответ» → «ответим»;
@@ -429,7 +432,10 @@ class Brevity(Family):
         after it (adjectives between, nothing but spaces between the words)."""
         draft = run.draft
         cache = self._chain_facts
-        for sent in draft.sentences:
+        verbal = [tok.sent for tok, what in run.marked.get(self.category, ()) if what == _VERBAL]
+        # a chain needs two verbal nouns: only sentences with two are read
+        for index in sorted({i for i in verbal if verbal.count(i) >= _CHAIN_VERBAL_MIN}):
+            sent = draft.sentences[index]
             chain: list[Token] = []
             prev_i = -2
             for tok in sent.words:

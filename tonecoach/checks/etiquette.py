@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import regex
 
@@ -28,12 +28,12 @@ _PHONE = regex.compile(
 )
 _TEN_DIGITS = regex.compile(r"\d(?:\D{0,3}\d){9}")  # cheap test before the phone pattern
 _HOTLINE_CODES = frozenset({"800", "804"})
+_TWO_CAPITALS = regex.compile(r"[А-ЯЁA-Z]{2}")  # no word in capitals without it
 _CYRILLIC_CAPS = regex.compile(r"[А-ЯЁ]+(?:-[А-ЯЁ]+)*")  # «В» joins «В ТЕЧЕНИЕ ЧАСА»
 _JOINS_PREVIOUS = regex.compile(r"[\p{Grapheme_Extend}\u200d]")
 _EMOJI_MODIFIERS = regex.compile(r"[\uFE0F\U0001F3FB-\U0001F3FF]")
 _MIN_SHOUT_LETTERS = 7
 _PERSONAL, _MESSENGER, _PRIVATE = 1, 2, 4
-_UNSEEN: Any = object()
 _VOWELS = frozenset("аеёиоуыэюя")
 # readings of abbreviations and names («ФНС», «ОЛЬГА»): a word in capitals that reads so (a
 # quarter of its readings' weight or more) is not a raised voice
@@ -49,6 +49,7 @@ class Etiquette(Family):
     """The etiquette family; TC605 (flirting) is data only."""
 
     category = "etiquette"
+    scans = True
 
     def __init__(self, book: Rulebook) -> None:
         super().__init__(book)
@@ -60,11 +61,11 @@ class Etiquette(Family):
         self.flirty = frozenset(_bare_emoji(e) for e in lex.flirty_emoji)
         self.personal = frozenset(lex.personal)
         self.messengers = frozenset(lex.messengers)
-        self._roles: BoundedCache[str, Any] = BoundedCache()  # form → a bit set or None
         self._caps_kinds: BoundedCache[str, CapsKind] = BoundedCache()
 
-    def _role(self, norm: str) -> int | None:
+    def word_fact(self, tok: Token) -> int | None:
         """What a word form may tell of a contact offer (bits), ``None`` when nothing."""
+        norm = tok.norm
         role = ((_PERSONAL if norm in self.personal else 0)
                 | (_MESSENGER if norm in self.messengers else 0)
                 | (_PRIVATE if norm.startswith(("личн", "личк")) else 0))
@@ -72,30 +73,27 @@ class Etiquette(Family):
 
     @handles("TC601", "TC602", "TC603", "TC604", "TC606", "TC607", "TC608")
     def check(self, run: CheckRun) -> None:
-        """Every etiquette rule but flirting, in one pass over the tokens."""
+        """Every etiquette rule but flirting: the words come from the coach's scan, the
+        marks, emoji and contacts from one pass over the other tokens."""
         seen = _Seen()
-        roles = self._roles
-        for tok in run.draft.tokens:  # one pass sorts out the few tokens the rules need
-            if tok.quoted:
-                continue
+        for tok, role in run.marked.get(self.category, ()):
+            if role & _PERSONAL:
+                seen.personal.add(tok.sent)
+            if role & _MESSENGER:
+                seen.messengers.append(tok)
+            if role & _PRIVATE:
+                seen.private.append(tok)
+        draft = run.draft
+        if _TWO_CAPITALS.search(draft.text):
+            # Latin look-alikes («ОПЛAТИТE») read through the word's normal form
+            seen.caps = [tok for sent in draft.sentences for tok in sent.words
+                         if not tok.quoted and tok.text.isupper()
+                         and _CYRILLIC_CAPS.fullmatch(tok.norm.upper())]
+        for tok in draft.tokens:
             kind = tok.kind
-            if kind == "word":
-                norm = tok.norm
-                # Latin look-alikes («ОПЛAТИТE») read through the word's normal form
-                if tok.text.isupper() and _CYRILLIC_CAPS.fullmatch(norm.upper()):
-                    seen.caps.append(tok)
-                role = roles.get(norm, _UNSEEN)
-                if role is _UNSEEN:
-                    role = roles.put(norm, self._role(norm))
-                if role is None:
-                    continue
-                if role & _PERSONAL:
-                    seen.personal.add(tok.sent)
-                if role & _MESSENGER:
-                    seen.messengers.append(tok)
-                if role & _PRIVATE:
-                    seen.private.append(tok)
-            elif kind == "punct":
+            if kind == "word" or kind == "number" or tok.quoted:
+                continue
+            if kind == "punct":
                 if tok.text in "!?":
                     seen.marks.append(tok)
                 elif tok.text in "()":
