@@ -121,10 +121,12 @@ def test_the_plain_fast_path_equals_the_general_one(text: str) -> None:
     from tonecoach.analysis.tokenize import plain, tokenize
 
     assert plain(text)
-    fast, fast_lines, fast_sents = _plain_tokens(text)
-    slow, slow_lines, slow_sents = _tokens(text, tokenize(text))
+    fast, fast_lines, fast_sents, fast_others = _plain_tokens(text)
+    slow, slow_lines, slow_sents, slow_others = _tokens(text, tokenize(text))
     assert [(t.text, t.start, t.end, t.kind, t.sent, t.norm) for t in fast] == \
         [(t.text, t.start, t.end, t.kind, t.sent, t.norm) for t in slow]
     assert fast_lines == slow_lines
     assert [(s.first, s.last, [w.i for w in s.words]) for s in fast_sents] == \
         [(s.first, s.last, [w.i for w in s.words]) for s in slow_sents]
+    assert [t.i for t in fast_others] == [t.i for t in slow_others] == \
+        [t.i for t in slow if t.kind not in ("word", "number")]

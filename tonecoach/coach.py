@@ -39,7 +39,7 @@ class Coach:
         families = [cls(self.book) for cls in family_classes()]
         self._steps: list[Step] = plan(self.book, families)
         self._scanning = [f for f in families if f.scans]
-        # per word form: the patterns it may anchor, each scanning family's fact, syllables
+        # per spelling: the patterns it may anchor, each scanning family's fact, syllables
         self._words: BoundedCache[str, _Word] = BoundedCache()
         if self.config.rule_files:
             company = CompanyRules(
@@ -105,9 +105,9 @@ class Coach:
             kind = tok.kind
             if (kind != "word" and kind != "number") or tok.markup:
                 continue
-            known = words.get(tok.norm)
+            known = words.get(tok.text)
             if known is None:
-                known = words.put(tok.norm, self._word(tok))
+                known = words.put(tok.text, self._word(tok))
             candidates, facts, syllables = known
             n_words += 1
             n_syllables += syllables

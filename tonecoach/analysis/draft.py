@@ -16,7 +16,7 @@ from typing import Any
 from tonecoach.analysis import morph
 from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.markup import TAG, Region, find_regions
-from tonecoach.analysis.tokenize import INVISIBLE, Kind, Span, chunk_pieces, chunks, plain, tokenize
+from tonecoach.analysis.tokenize import INVISIBLE, Kind, Span, chunk_pieces, plain, tokenize
 
 # Latin letters that look like Cyrillic ones; applied only inside words that mix both scripts.
 _LOOKALIKES = str.maketrans("aeopcxyAEOPCXKMTBHky", "аеорсхуАЕОРСХКМТВНку")
@@ -117,6 +117,7 @@ class Draft:
     sentences: list[Sentence]
     quotes: list[tuple[int, int]]
     hidden: list[Token] = field(default_factory=list)
+    others: list[Token] = field(default_factory=list)  # tokens neither words nor numbers
     counts: Any = None  # words and syllables, computed once by analysis.metrics
 
     def sentence_start(self, token: Token) -> bool:
@@ -159,25 +160,31 @@ def analyze(text: str) -> Draft:
     """
     regions = find_regions(text)
     if not regions and plain(text):
-        tokens, newline_before, sentences = _plain_tokens(text)
+        tokens, breaks, sentences, others = _plain_tokens(text)
     else:
         spans = tokenize(text) if not regions else _spans(text, regions)
-        tokens, newline_before, sentences = _tokens(text, spans)
-    quotes = _mark_quotes(tokens, newline_before)
+        tokens, breaks, sentences, others = _tokens(text, spans)
+    quotes = _mark_quotes(tokens, breaks) if _may_quote(text) else []
     if "<" in text:
         _mark_markup(text, tokens)
         for sent in sentences:  # «<b>Напиши» starts its sentence with «Напиши», not «b»
             sent.words = [w for w in sent.words if not w.markup]
-    draft = Draft(text=text, tokens=tokens, sentences=sentences, quotes=quotes)
+    draft = Draft(text=text, tokens=tokens, sentences=sentences, quotes=quotes, others=others)
     if regions:
         draft.hidden = _stand_ins(text, regions)
     return draft
 
 
-def _tokens(text: str, spans: list[Span]) -> tuple[list[Token], list[bool], list[Sentence]]:
-    """Tokens, line breaks before them and sentences from typed spans (any text)."""
+# what a tokenizing pass gives: tokens, the tokens after a line break, sentences, the tokens
+# that are neither words nor numbers
+_Built = tuple[list[Token], set[int], list[Sentence], list[Token]]
+
+def _tokens(text: str, spans: list[Span]) -> _Built:
+    """Tokens, line breaks before them, sentences and the tokens that are neither words nor
+    numbers, from typed spans (any text)."""
     tokens: list[Token] = []
-    newline_before: list[bool] = []
+    others: list[Token] = []
+    breaks: set[int] = set()
     sentences: list[Sentence] = []
     current = Sentence(0, 0, -1)
     pending_newline = False
@@ -195,53 +202,61 @@ def _tokens(text: str, spans: list[Span]) -> tuple[list[Token], list[bool], list
             current = Sentence(len(sentences), i, -1)
         tok = Token(i, piece, start, end, kind, current.index)
         tokens.append(tok)
-        newline_before.append(pending_newline)
+        if pending_newline:
+            breaks.add(i)
         pending_newline = False
         if kind == "word":
             current.words.append(tok)
             ended = len(piece) > 1 and piece[-1] == "."  # «т.д.» may end a sentence
         elif kind == "punct":
+            others.append(tok)
             ended = piece in _SENTENCE_END or (ended and piece in _CLOSERS)
         else:
+            if kind != "number":
+                others.append(tok)
             ended = False
             if kind == "code":
                 tok.markup = tok.quoted = True
     if tokens:
         current.last = len(tokens) - 1
         sentences.append(current)
-    return tokens, newline_before, sentences
+    return tokens, breaks, sentences, others
 
 
-# A chunk's pieces, ready to become tokens: offsets in the chunk, kind, text, word info, and
-# what the piece does to sentences (opens one after an end; ends one; closes after an end).
-_Piece = tuple[int, int, Kind, str, "tuple[str, tuple[Any, ...]] | None", bool, bool, bool]
+# A chunk's pieces, ready to become tokens: offsets in the chunk, kind, text, word info
+# (norm and parses), where the token goes besides ``tokens`` (_WORDS, _OTHERS or nowhere for
+# numbers), and what it does to sentences: opens one after an end, ends one, or keeps one
+# ended (a closing quote or bracket after the full stop).
+_Piece = tuple[int, int, Kind, str, "tuple[str, tuple[Any, ...]]", int, bool, bool, bool]
 _TEMPLATES: BoundedCache[str, tuple[_Piece, ...]] = BoundedCache()
+_WORDS, _OTHERS, _NUMBERS = 0, 1, 2
 
 
 def _template(chunk: str) -> tuple[_Piece, ...]:
     out: list[_Piece] = []
     for a, b, kind in chunk_pieces(chunk):
         piece = chunk[a:b]
-        info = word_info(piece) if kind == "word" else None
         if kind == "word":
+            info, goes = word_info(piece), _WORDS
             ends = len(piece) > 1 and piece[-1] == "."
         else:
+            info, goes = (piece, ()), _NUMBERS if kind == "number" else _OTHERS
             ends = kind == "punct" and piece in _SENTENCE_END
-        out.append((a, b, kind, piece, info, _opens_sentence(kind, piece), ends,
+        out.append((a, b, kind, piece, info, goes, _opens_sentence(kind, piece), ends,
                     kind == "punct" and piece in _CLOSERS))
     return _TEMPLATES.put(chunk, tuple(out))
 
 
-def _plain_tokens(text: str) -> tuple[list[Token], list[bool], list[Sentence]]:
+def _plain_tokens(text: str) -> _Built:
     """As :func:`_tokens`, for a text without emoji, combining marks or markup: each chunk's
     pieces come from a memoized template, in one pass."""
     tokens: list[Token] = []
-    newline_before: list[bool] = []
+    others: list[Token] = []
+    breaks: set[int] = set()
     sentences: list[Sentence] = []
     add_token = tokens.append
-    add_newline = newline_before.append
     current = Sentence(0, 0, -1)
-    add_word = current.words.append
+    add = (current.words.append, others.append)
     sent_index = 0
     n = 0
     pending_newline = False
@@ -249,36 +264,35 @@ def _plain_tokens(text: str) -> tuple[list[Token], list[bool], list[Sentence]]:
     newlines = "\n" in text
     templates = _TEMPLATES
     pos = 0
-    for start, chunk in chunks(text):
+    find = text.find
+    for chunk in text.split():
+        start = find(chunk, pos)
         if newlines and start > pos and "\n" in text[pos:start]:
             pending_newline = True
         template = templates.get(chunk)
         if template is None:
             template = _template(chunk)
-        for a, b, kind, piece, info, opens, ends, closes in template:
+        for a, b, kind, piece, info, goes, opens, ends, closes in template:
+            if pending_newline:
+                breaks.add(n)
             if n > current.first and (pending_newline or (ended and opens)):
                 current.last = n - 1
                 sentences.append(current)
                 sent_index += 1
                 current = Sentence(sent_index, n, -1)
-                add_word = current.words.append
+                add = (current.words.append, others.append)
             tok = Token(n, piece, start + a, start + b, kind, sent_index, info)
             add_token(tok)
-            add_newline(pending_newline)
+            if goes != _NUMBERS:
+                add[goes](tok)
             pending_newline = False
-            if kind == "word":
-                add_word(tok)
-                ended = ends
-            elif kind == "punct":
-                ended = ends or (ended and closes)
-            else:
-                ended = False
+            ended = ends or (ended and closes)
             n += 1
         pos = start + len(chunk)
     if tokens:
         current.last = n - 1
         sentences.append(current)
-    return tokens, newline_before, sentences
+    return tokens, breaks, sentences, others
 
 
 def _spans(text: str, regions: list[Region]) -> list[Span]:
@@ -320,7 +334,12 @@ def _opens_sentence(kind: str, text: str) -> bool:
     return True
 
 
-def _mark_quotes(tokens: list[Token], newline_before: list[bool]) -> list[tuple[int, int]]:
+def _may_quote(text: str) -> bool:
+    """Whether the text has a character that can open a quote."""
+    return "«" in text or "\"" in text or "„" in text or "“" in text or "'" in text
+
+
+def _mark_quotes(tokens: list[Token], breaks: set[int]) -> list[tuple[int, int]]:
     """Find quoted spans and flag the tokens inside them. An unclosed quote ends at the line."""
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []  # (opening char, token index)
@@ -334,7 +353,7 @@ def _mark_quotes(tokens: list[Token], newline_before: list[bool]) -> list[tuple[
             stack.clear()
 
     for i, tok in enumerate(tokens):
-        if newline_before[i] and stack:
+        if stack and i in breaks:
             close_all(i - 1)
         if tok.kind != "punct":
             continue

@@ -149,18 +149,6 @@ def chunk_pieces(chunk: str) -> _Pieces:
     return pieces
 
 
-def chunks(text: str) -> list[tuple[int, str]]:
-    """The whitespace-free chunks of ``text`` with their offsets, in order."""
-    out: list[tuple[int, str]] = []
-    pos = 0
-    find = text.find
-    for chunk in text.split():
-        pos = find(chunk, pos)
-        out.append((pos, chunk))
-        pos += len(chunk)
-    return out
-
-
 def _snap_to_graphemes(text: str, spans: list[Span]) -> list[Span]:
     """Widen spans to whole grapheme clusters (a ZWJ or a combining mark after «)» belongs to
     it); a span swallowed by its neighbour merges into it."""

@@ -46,8 +46,8 @@ class Family:
         self.book = book
 
     def word_fact(self, tok: Token) -> Any:
-        """What this family needs to know of a word form (``None``: nothing); called once
-        per form and cached by the coach."""
+        """What this family needs to know of a word (``None``: nothing): a function of the
+        token's text alone, as the coach calls it once per spelling and caches it."""
         return None
 
     @classmethod

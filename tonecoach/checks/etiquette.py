@@ -28,12 +28,11 @@ _PHONE = regex.compile(
 )
 _TEN_DIGITS = regex.compile(r"\d(?:\D{0,3}\d){9}")  # cheap test before the phone pattern
 _HOTLINE_CODES = frozenset({"800", "804"})
-_TWO_CAPITALS = regex.compile(r"[А-ЯЁA-Z]{2}")  # no word in capitals without it
 _CYRILLIC_CAPS = regex.compile(r"[А-ЯЁ]+(?:-[А-ЯЁ]+)*")  # «В» joins «В ТЕЧЕНИЕ ЧАСА»
 _JOINS_PREVIOUS = regex.compile(r"[\p{Grapheme_Extend}\u200d]")
 _EMOJI_MODIFIERS = regex.compile(r"[\uFE0F\U0001F3FB-\U0001F3FF]")
 _MIN_SHOUT_LETTERS = 7
-_PERSONAL, _MESSENGER, _PRIVATE = 1, 2, 4
+_PERSONAL, _MESSENGER, _PRIVATE, _CAPS = 1, 2, 4, 8
 _VOWELS = frozenset("аеёиоуыэюя")
 # readings of abbreviations and names («ФНС», «ОЛЬГА»): a word in capitals that reads so (a
 # quarter of its readings' weight or more) is not a raised voice
@@ -64,9 +63,11 @@ class Etiquette(Family):
         self._caps_kinds: BoundedCache[str, CapsKind] = BoundedCache()
 
     def word_fact(self, tok: Token) -> int | None:
-        """What a word form may tell of a contact offer (bits), ``None`` when nothing."""
+        """What a word may tell (bits): capitals, or a part of a contact offer."""
         norm = tok.norm
-        role = ((_PERSONAL if norm in self.personal else 0)
+        # Latin look-alikes («ОПЛAТИТE») read through the word's normal form
+        role = ((_CAPS if tok.text.isupper() and _CYRILLIC_CAPS.fullmatch(norm.upper()) else 0)
+                | (_PERSONAL if norm in self.personal else 0)
                 | (_MESSENGER if norm in self.messengers else 0)
                 | (_PRIVATE if norm.startswith(("личн", "личк")) else 0))
         return role or None
@@ -74,9 +75,11 @@ class Etiquette(Family):
     @handles("TC601", "TC602", "TC603", "TC604", "TC606", "TC607", "TC608")
     def check(self, run: CheckRun) -> None:
         """Every etiquette rule but flirting: the words come from the coach's scan, the
-        marks, emoji and contacts from one pass over the other tokens."""
+        marks, emoji and contacts from the draft's other tokens."""
         seen = _Seen()
         for tok, role in run.marked.get(self.category, ()):
+            if role & _CAPS:
+                seen.caps.append(tok)
             if role & _PERSONAL:
                 seen.personal.add(tok.sent)
             if role & _MESSENGER:
@@ -84,15 +87,10 @@ class Etiquette(Family):
             if role & _PRIVATE:
                 seen.private.append(tok)
         draft = run.draft
-        if _TWO_CAPITALS.search(draft.text):
-            # Latin look-alikes («ОПЛAТИТE») read through the word's normal form
-            seen.caps = [tok for sent in draft.sentences for tok in sent.words
-                         if not tok.quoted and tok.text.isupper()
-                         and _CYRILLIC_CAPS.fullmatch(tok.norm.upper())]
-        for tok in draft.tokens:
-            kind = tok.kind
-            if kind == "word" or kind == "number" or tok.quoted:
+        for tok in draft.others:
+            if tok.quoted:
                 continue
+            kind = tok.kind
             if kind == "punct":
                 if tok.text in "!?":
                     seen.marks.append(tok)
@@ -229,7 +227,7 @@ class Etiquette(Family):
                     if t.kind != "url" or _messenger_link(t.text)]
         if _TEN_DIGITS.search(draft.text):
             for m in _PHONE.finditer(draft.text):
-                at = _token_at(draft, m.start())
+                at = draft.token_at(m.start())
                 if m.group(1) not in _HOTLINE_CODES and at is not None and not at.quoted:
                     concrete.append((m.start(), m.end(), at.sent))
         for start, end, sent in concrete:
@@ -530,10 +528,6 @@ def _removal(draft: Draft, start: int, end: int) -> tuple[int, int, str]:
     ends_sentence = after > end and after < len(text) and text[after].isupper() \
         and text[first - 1].isalnum()
     return first, end, "." if ends_sentence else ""
-
-
-def _token_at(draft: Draft, offset: int) -> Token | None:
-    return next((t for t in draft.tokens if t.start <= offset < t.end), None)
 
 
 def _contact_key(contact: str) -> str:
