@@ -75,7 +75,7 @@ def measure(draft: Draft) -> Metrics:
         return Metrics()
     asl = words / sentences
     asw = c.syllables / words
-    return Metrics.model_construct(
+    return Metrics(
         words=words,
         sentences=sentences,
         mean_sentence_length=round(asl, 2),

@@ -10,6 +10,7 @@ when both are missing, the apology suggestion carries one combined insertion.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from tonecoach.analysis.draft import Draft
 from tonecoach.checks.edits import GREETINGS, body_start
@@ -37,9 +38,27 @@ class Acknowledgement:
     non_apologies: list[Match] = field(default_factory=list)
     canned: list[Match] = field(default_factory=list)
     admissions: list[Match] = field(default_factory=list)  # the draft admits a fault
-    insert_at: int = 0
-    before: str = ""  # what goes before an inserted phrase
-    after: str = " "  # and after it
+    draft: Draft | None = None
+    greetings: list[Match] = field(default_factory=list)
+
+    @cached_property
+    def _place(self) -> tuple[int, str, str]:
+        return body_start(self.draft, self.greetings) if self.draft is not None else (0, "", " ")
+
+    @property
+    def insert_at(self) -> int:
+        """Where a missing acknowledgement goes: the start of the body, after a greeting."""
+        return self._place[0]
+
+    @property
+    def before(self) -> str:
+        """What goes before an inserted phrase."""
+        return self._place[1]
+
+    @property
+    def after(self) -> str:
+        """What goes after an inserted phrase."""
+        return self._place[2]
 
     @property
     def has_apology(self) -> bool:
@@ -95,11 +114,12 @@ class AcknowledgementReader:
             non_apologies=matches.get(_NON_APOLOGY, []),
             canned=canned,
             admissions=matches.get(_ADMISSION, []),
+            draft=draft,
+            greetings=matches.get(GREETINGS, []),
         )
-        greetings = matches.get(GREETINGS, [])
-        ack.apologies = [a for a in ack.apologies
-                         if not any(n.start <= a.start < n.end for n in ack.non_apologies)]
-        ack.insert_at, ack.before, ack.after = body_start(draft, greetings)
+        if ack.non_apologies:
+            ack.apologies = [a for a in ack.apologies
+                             if not any(n.start <= a.start < n.end for n in ack.non_apologies)]
         return ack
 
     def _asks_attention(self, draft: Draft, m: Match) -> bool:

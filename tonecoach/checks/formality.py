@@ -31,6 +31,7 @@ _Lexical = tuple[Literal["ty", "vy"], AddrKind, Any, bool]
 _IDIOM = "formality:idioms"
 _FROZEN = "formality:frozen_imperatives"  # idioms only where they close the clause
 _DISCOURSE = "formality:discourse_imperatives"
+_COLLOQUIAL = ("TC106", "TC107", "TC108")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,50 +84,65 @@ class Formality(Family):
     def check(self, run: CheckRun) -> None:
         """Every formality rule in one pass over the words of address."""
         draft = run.draft
+        matches = run.matches
         # the few words any rule here cares about, found in the coach's one pass
         marked: list[tuple[Token, _Facts]] = run.marked.get(self.category, [])
-        if not marked and not any(code in run.matches
-                                  for code in ("TC106", "TC107", "TC108", _DISCOURSE)):
+        colloquial = [m for code in _COLLOQUIAL for m in matches.get(code, ())]
+        if not marked and not colloquial and _DISCOURSE not in matches:
             return
         skip: set[int] = set()
-        for m in run.matches.get(_IDIOM, ()):
+        for m in matches.get(_IDIOM, ()):
             skip.update(range(m.first.i, m.last.i + 1))
-        for m in run.matches.get(_FROZEN, ()):
+        for m in matches.get(_FROZEN, ()):
             if _closes_clause(draft, m.last):  # «хоть отбавляй», not «хоть позвони мне»
                 skip.update(range(m.first.i, m.last.i + 1))
-        discourse = {m.first.i for m in run.matches.get(_DISCOURSE, ())} - skip
-        own_fixes = {m.first.i: m.entry.replacements[0] for m in run.matches.get(_DISCOURSE, ())
-                     if m.entry.replacements}  # «слышь» has no «вы» form of its own
-        if discourse:
-            marked = _with_discourse(draft, marked, discourse)
-        colloquial = [m for code in ("TC106", "TC107", "TC108")
-                      for m in run.matches.get(code, ())]
+        discourse: set[int] = set()
+        own_fixes: dict[int, str] = {}
+        if _DISCOURSE in matches:
+            discourse = {m.first.i for m in matches[_DISCOURSE]} - skip
+            own_fixes = {m.first.i: m.entry.replacements[0] for m in matches[_DISCOURSE]
+                         if m.entry.replacements}  # «слышь» has no «вы» form of its own
+            if discourse:
+                marked = _with_discourse(draft, marked, discourse)
         slang_tokens = {t for m in colloquial if m.entry.inflect
                         for t in range(m.first.i, m.last.i + 1)}
 
-        ty_forms, vy_forms = self._address_forms(draft, marked, skip, discourse)
-        cap_mid = self._capital_midsentence(run, vy_forms)
+        ty_forms, vy_forms, thanks, subjects = self._address_forms(draft, marked, skip,
+                                                                   discourse)
         policy = run.config.address
         if policy == "вы":
-            self._report_ty(run, ty_forms, cap_mid, skip | slang_tokens, own_fixes)
-            self._report_implied_ty(run, [t for t, f in marked if f.thanks], skip)
+            if ty_forms:
+                cap_mid = self._capital_midsentence(run, vy_forms)
+                self._report_ty(run, ty_forms, cap_mid, skip | slang_tokens, own_fixes)
+            if thanks:
+                self._report_implied_ty(run, thanks, skip)
         else:
             self._report_vy(run, vy_forms)
         self._report_mixed(run, ty_forms, vy_forms)
-        self._report_vy_agreement(run, [t for t, f in marked if f.vy_subject], skip)
-        if policy == "вы":
+        if subjects:
+            self._report_vy_agreement(run, subjects, skip)
+        if policy == "вы" and vy_forms:
             self._report_capitals(run, vy_forms)
-        self._report_colloquial(run, colloquial)
+        if colloquial:
+            self._report_colloquial(run, colloquial)
 
     # -- finding forms of address -------------------------------------------------------------
 
     def _address_forms(self, draft: Draft, marked: list[tuple[Token, _Facts]],
-                       skip: set[int], discourse: set[int]) -> tuple[list[_Form], list[_Form]]:
-        """The words of address; a discourse imperative standing apart («Слушай, …»,
-        «…, смотри, …») addresses the reader whatever else its form could be."""
+                       skip: set[int], discourse: set[int],
+                       ) -> tuple[list[_Form], list[_Form], list[Token], list[Token]]:
+        """The words of address (ty, vy), and the words «спасибо» and «вы» that other rules
+        start from; a discourse imperative standing apart («Слушай, …», «…, смотри, …»)
+        addresses the reader whatever else its form could be."""
         ty: list[_Form] = []
         vy: list[_Form] = []
+        thanks: list[Token] = []
+        subjects: list[Token] = []
         for tok, fact in marked:
+            if fact.thanks:
+                thanks.append(tok)
+            if fact.vy_subject:
+                subjects.append(tok)
             if fact.address is None or tok.i in skip:
                 continue
             person, kind, parse, needs_context = fact.address
@@ -139,7 +155,7 @@ class Formality(Family):
             # a capitalised «Твой …»/«Напиши …» mid-sentence is a product or button name
             elif kind == "pron" or not tok.is_title or draft.sentence_start(tok):
                 ty.append(form)
-        return ty, vy
+        return ty, vy, thanks, subjects
 
     def word_fact(self, tok: Token) -> _Facts | None:
         """What the rules here need to know of a word form (the coach caches it)."""
