@@ -61,11 +61,6 @@ def counts(draft: Draft) -> Counts:
     return found  # type: ignore[no-any-return]
 
 
-def sentence_words(draft: Draft, index: int) -> int:
-    """Words and numbers in sentence ``index``."""
-    return counts(draft).per_sentence[index]
-
-
 def measure(draft: Draft) -> Metrics:
     """Words, sentences, mean sentence length, syllables per word and readability."""
     c = counts(draft)

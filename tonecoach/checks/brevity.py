@@ -11,7 +11,7 @@ from tonecoach.analysis import morph
 from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Draft, Token, fold
 from tonecoach.analysis.inflection import inflect_like, match_case
-from tonecoach.analysis.metrics import sentence_words
+from tonecoach.analysis.metrics import counts
 from tonecoach.checks import Family, handles
 from tonecoach.checks.edits import drop_span
 from tonecoach.checks.run import CheckRun
@@ -483,8 +483,9 @@ class Brevity(Family):
     def _report_lengths(run: CheckRun) -> None:
         draft, config = run.draft, run.config
         total = 0
+        per_sentence = counts(draft).per_sentence
         for sent in draft.sentences:
-            count = sentence_words(draft, sent.index)
+            count = per_sentence[sent.index]
             total += count
             if count > config.long_sentence_words:
                 start, end = draft.tokens[sent.first].start, draft.tokens[sent.last].end

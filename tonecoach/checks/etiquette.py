@@ -112,8 +112,8 @@ class Etiquette(Family):
     def _report_caps(self, run: CheckRun, caps: list[Token]) -> None:
         """Runs of words in capitals: two words or more (and enough letters) are a warning, a
         single word («ТОЛЬКО», «НЕ», «ВАЖНО:») is advice. Abbreviations keep their capitals."""
-        if not caps:
-            return
+        if not any(self._form_kind(t) == "word" for t in caps):
+            return  # single letters and abbreviations only
         allowed = {w.upper() for w in run.config.caps_allowed} | _client_name_caps(run)
         draft = run.draft
         for words in _caps_runs(draft, caps):
@@ -139,6 +139,10 @@ class Etiquette(Family):
         single ``letter`` («В ТЕЧЕНИЕ ЧАСА»: lower-cased with its run, never a shout alone)."""
         if allowed and tok.norm.upper() in allowed:
             return "abbr"
+        return self._form_kind(tok)
+
+    def _form_kind(self, tok: Token) -> CapsKind:
+        """What a word in capitals is by its form alone (cached per form)."""
         kind = self._caps_kinds.get(tok.norm)
         if kind is None:
             kind = self._caps_kinds.put(tok.norm, _caps_kind(tok, self.abbreviations))
@@ -223,6 +227,8 @@ class Etiquette(Family):
         for tok in seen.private:
             if _is_dm(draft, tok):
                 run.report("TC604", *_dm_span(draft, tok), [], word=_dm_text(draft, tok))
+        if not seen.personal and not company:
+            return  # a contact is personal only said so («мой номер»), or not the company's
         concrete = [(t.start, t.end, t.sent) for t in seen.contacts
                     if t.kind != "url" or _messenger_link(t.text)]
         if _TEN_DIGITS.search(draft.text):

@@ -55,6 +55,7 @@ class _Compiled:
     anchor: int
     entry: Entry
     key: str
+    guarded: bool = False  # the entry has antipatterns of its own
     # keys the word right after / before the anchor must have (a cheap first test), if known
     next_keys: frozenset[str] | None = None
     prev_keys: frozenset[str] | None = None
@@ -99,15 +100,17 @@ class Matcher:
         a match overlapping one of ``antipatterns`` is dropped."""
         self._keys.add(key)
         for entry in entries:
-            for slots in _compile_entry(entry):
-                self._index_pattern(_Compiled(slots, _choose_anchor(slots, self._rank),
-                                              entry, key))
+            guarded = False
             if isinstance(entry, TokenEntry) and entry.antipatterns:
+                guarded = True
                 sub = Matcher()
                 sub._rank = self._rank
                 sub.add("anti", [TokenEntry(tokens=list(entry.antipatterns))])
                 self._entries.append(entry)
                 self._entry_anti[id(entry)] = sub
+            for slots in _compile_entry(entry):
+                self._index_pattern(_Compiled(slots, _choose_anchor(slots, self._rank),
+                                              entry, key, guarded=guarded))
         if antipatterns:
             anti = f"{key}!anti"
             self._anti[key] = anti
@@ -136,18 +139,21 @@ class Matcher:
             found = self._scan(draft, draft.tokens, skip_quoted)
         else:
             found = self._walk_anchors(draft, anchors, skip_quoted)
-        if self._entry_anti and found:
-            found = [m for m in found if not self._entry_blocked(draft, m, skip_quoted)]
         grouped: dict[str, list[Match]] = {}
-        for m in _outermost(found):
-            grouped.setdefault(m.key, []).append(m)
+        for m in found:
+            if m.key in grouped:
+                grouped[m.key].append(m)
+            else:
+                grouped[m.key] = [m]
+        for key, matches in grouped.items():
+            if len(matches) > 1:
+                grouped[key] = _outermost(matches)
         for key, anti in self._anti.items():
-            if key in grouped and anti in grouped:
-                grouped[key] = [m for m in grouped[key] if not _blocked(m, grouped[anti], anti)]
+            blockers = grouped.pop(anti, None)
+            if blockers is not None and key in grouped:
+                grouped[key] = [m for m in grouped[key] if not _blocked(m, blockers, anti)]
                 if not grouped[key]:
                     del grouped[key]
-        if self._anti:
-            return {k: v for k, v in grouped.items() if "!anti" not in k}
         return grouped
 
     def _entry_blocked(self, draft: Draft, m: Match, skip_quoted: bool) -> bool:
@@ -210,6 +216,8 @@ class Matcher:
                     continue
                 if isinstance(c.entry, PhraseEntry) and c.entry.alone and \
                         not _stands_alone(draft, m.first, m.last):
+                    continue
+                if c.guarded and self._entry_blocked(draft, m, skip_quoted):
                     continue
                 found.append(m)
         return found
@@ -546,18 +554,16 @@ def _blocked(m: Match, others: Iterable[Match], anti: str | None) -> bool:
 
 
 def _outermost(matches: list[Match]) -> list[Match]:
-    """Drop each match lying within another match of the same key (the first entry wins
-    a tie), keeping text order."""
-    if len(matches) < 2:
-        return matches
+    """Of matches of one key, drop each lying within another (the first entry wins a tie);
+    the rest in text order."""
     ordered = sorted(matches, key=lambda m: (m.start, -m.end))
     kept: list[Match] = []
-    reach: dict[str, int] = {}  # per key: the end of the widest match kept so far
+    reach = -1  # the end of the widest match kept so far
     for m in ordered:
-        if reach.get(m.key, -1) >= m.end:
+        if reach >= m.end:
             continue
         kept.append(m)
-        reach[m.key] = max(reach.get(m.key, -1), m.end)
+        reach = max(reach, m.end)
     return kept
 
 
