@@ -273,10 +273,17 @@ def _plain_tokens(text: str) -> _Built:
         template = templates.get(chunk)
         if template is None:
             template = _template(chunk)
+        if pending_newline and template:  # a line break ends the sentence before the chunk
+            breaks.add(n)
+            pending_newline = False
+            if n > current.first:
+                current.last = n - 1
+                sentences.append(current)
+                sent_index += 1
+                current = Sentence(sent_index, n, -1)
+                add = (current.words.append, others.append)
         for a, b, kind, piece, info, goes, opens, ends, closes in template:
-            if pending_newline:
-                breaks.add(n)
-            if n > current.first and (pending_newline or (ended and opens)):
+            if ended and opens and n > current.first:
                 current.last = n - 1
                 sentences.append(current)
                 sent_index += 1
@@ -296,7 +303,6 @@ def _plain_tokens(text: str) -> _Built:
             add_token(tok)
             if goes != _NUMBERS:
                 add[goes](tok)
-            pending_newline = False
             ended = ends or (ended and closes)
             n += 1
         pos = start + len(chunk)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from tonecoach.analysis import morph
 from tonecoach.analysis.draft import Draft, Token, fold
@@ -46,8 +46,7 @@ class _Facts:
 _NOTHING = _Facts()
 
 
-@dataclass(frozen=True, slots=True)
-class _Form:
+class _Form(NamedTuple):
     """A word of address: which person (ty/vy) and what kind of word it is."""
 
     token: Token
