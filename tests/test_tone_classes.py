@@ -144,3 +144,126 @@ def test_the_clients_mood_has_polarity(coach: tonecoach.Coach, message: str,
                                        upset: bool) -> None:
     signals = coach.check("Хорошо.", client_message=message).signals
     assert signals is not None and bool(signals.upset) is upset, signals
+
+
+_COMPLAINT = "Курьер опоздал на два часа, всё остыло. Это безобразие!"
+
+
+@pytest.mark.parametrize("draft", [
+    "Вероятно, вы ввели неверный номер карты.",
+    "Дело в настройках вашего роутера, а не в нашей сети.",
+    "Скорее всего, ошибка у вас на сервере — проверьте логи.",
+    "Такие повреждения бывают только при неправильной эксплуатации.",
+    "Никто из клиентов больше не жаловался.",
+    "Другие покупатели как-то справляются с инструкцией.",
+    "В следующий раз уточняйте адрес заранее.",
+    "Внимательно прочитайте условия акции.",
+    "Прежде чем обвинять магазин, проверьте чек.",
+    "Повторные звонки не ускорят решение.",
+    "Если вы и этого не нашли, приходите в офис.",
+    "Если всё было так, как вы описываете, разберёмся.",
+    "По нашим данным, всё доставлено вовремя.",
+])
+def test_blame_comparison_and_lecturing_to_a_complaint(coach: tonecoach.Coach,
+                                                      draft: str) -> None:
+    assert "TC202" in codes(coach.check(draft, client_message=_COMPLAINT)), draft
+
+
+@pytest.mark.parametrize("draft", [
+    "Дефектов при осмотре не обнаружено.",
+    "Нет оснований для компенсации.",
+    "Исключений правила не предусматривают.",
+    "Сроки одинаковые для всех покупателей.",
+    "Условия вы подписали при заключении договора.",
+    "С этим разберётся любой пользователь.",
+    "Мы не станем тратить время на устаревшую версию — это хлам.",
+])
+def test_denial_shields_and_belittling_need_no_complaint(coach: tonecoach.Coach,
+                                                        draft: str) -> None:
+    assert "TC202" in codes(coach.check(draft)), draft
+
+
+@pytest.mark.parametrize("draft", [
+    "Проблема в вашем заказе решена: курьер уже выехал.",
+    "Дело точно не в вашем телефоне — сбой был у нас, простите.",
+    "Если на тестовом стенде всё работает, то ошибка где-то в настройках — давайте проверим.",
+    "Нет оснований для беспокойства: деньги на месте.",
+    "Вашей вины здесь нет, платёж завис у нас. Простите за задержку.",
+    "Проверила расчёт: начисления верные, вот разбивка по дням.",
+    "В следующий раз оплатите бонусами — у вас их 500.",
+    "Другие клиенты уже пользуются новой кнопкой — включу её и вам.",
+    "Ожидайте звонка курьера, он будет через час.",
+])
+def test_look_alikes_to_a_complaint_are_not_arguing(coach: tonecoach.Coach, draft: str) -> None:
+    assert "TC202" not in codes(coach.check(draft, client_message=_COMPLAINT)), draft
+
+
+@pytest.mark.parametrize("message", [
+    "В посылке не оказалось зарядки, хотя в описании она есть.",
+    "Не доложили соус к пицце.",
+    "С меня сняли оплату 3 раза за одну поездку.",
+    "Сменили мне тариф без моего согласия!",
+    "Заказ аннулирован, хотя я его оплатила.",
+    "В договоре фамилия с ошибкой, переделайте, пожалуйста.",
+    "Личный кабинет выдаёт ошибку при оплате, и все настройки стёрлись!!!",
+    "Ваш терминал глючит, пробовал три раза.",
+    "Шкаф пришёл с трещиной на дверце.",
+    "Дозвониться невозможно: никто не берёт трубку.",
+    "Оформила возврат две недели назад, а денег так и нет.",
+])
+def test_more_company_faults_call_for_an_apology(coach: tonecoach.Coach, message: str) -> None:
+    report = coach.check("Заказ передан в работу, сегодня свяжемся с вами.",
+                         client_message=message)
+    assert "TC304" in codes(report), (message, report.signals)
+
+
+@pytest.mark.parametrize("message, draft", [
+    # the draft names an outside cause or the client's own step
+    ("Рейс задержали на пять часов, где компенсация?!",
+     "Рейс задержала авиакомпания из-за метели — за гостиницей подойдите к её стойке."),
+    ("Заявление висит уже месяц, это безобразие!",
+     "Заявление передано в ведомство 3-го числа, решение принимает оно."),
+    ("Билеты так и не пришли на почту!",
+     "Вы указали почту с ошибкой в домене — переотправим на верный адрес."),
+    # a request, eager but not angry
+    ("Случайно удалила проект, можно вернуть??", "Да, восстановим из копии за вчера."),
+])
+def test_outside_causes_and_eager_requests_owe_no_apology(coach: tonecoach.Coach, message: str,
+                                                          draft: str) -> None:
+    report = coach.check(draft, client_message=message)
+    assert "TC304" not in codes(report), (message, report.signals)
+
+
+@pytest.mark.parametrize("draft", [
+    "Это ошибка нашей службы доставки: посылку отправили не туда.",
+    "Да, это баг, поправим в следующем релизе.",
+    "У нас сбой на платёжном шлюзе, чиним.",
+    "Рассылка ушла вам по ошибке, вы по-прежнему записаны на курс.",
+])
+def test_more_admissions_owe_an_apology(coach: tonecoach.Coach, draft: str) -> None:
+    assert "TC304" in codes(coach.check(draft)), draft
+    assert "TC304" not in codes(coach.check("Простите нас! " + draft)), draft
+
+
+@pytest.mark.parametrize("message, upset", [
+    ("Ужасно рада, что всё заработало!", False),
+    ("Безумно довольна покупкой, спасибо!", False),
+    ("Стояла у кассы как дурак, карта не проходит!", True),
+    ("Хоть кто-нибудь мне ответит?", True),
+    ("Где мой заказ?? Уже час жду, обещали за 30 минут", True),
+    ("А можно поменять адрес доставки??", False),
+])
+def test_more_moods(coach: tonecoach.Coach, message: str, upset: bool) -> None:
+    signals = coach.check("Хорошо.", client_message=message).signals
+    assert signals is not None and bool(signals.upset) is upset, signals
+
+
+@pytest.mark.parametrize("draft", [
+    "Поправляйтесь! Перенесём занятие на следующую неделю.",
+    "Очень обидная ситуация, согласна. Вернём деньги сегодня.",
+    "Это совсем не тот сервис, которого вы от нас ждали.",
+    "Так быть не должно — мастер приедет завтра утром.",
+])
+def test_more_ways_to_show_understanding(coach: tonecoach.Coach, draft: str) -> None:
+    report = coach.check(draft, client_message="Заболела, не смогу прийти на занятие, это ужас")
+    assert "TC201" not in codes(report), (draft, report.signals)

@@ -26,6 +26,7 @@ _NON_APOLOGY = "TC303"
 _CANNED = "TC203"
 _ATTENTION = "apology:attention_getters"
 _ADMISSION = "apology:admissions"
+_OUTSIDE = "apology:outside_causes"
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Acknowledgement:
     non_apologies: list[Match] = field(default_factory=list)
     canned: list[Match] = field(default_factory=list)
     admissions: list[Match] = field(default_factory=list)  # the draft admits a fault
+    outside: list[Match] = field(default_factory=list)  # the draft names an outside cause
     draft: Draft | None = None
     greetings: list[Match] = field(default_factory=list)
 
@@ -78,8 +80,10 @@ class Acknowledgement:
                 and not self.has_sincere_apology)
 
     def needs_apology(self, signals: ClientSignals | None) -> bool:
-        """The client reports a fault of the company and the draft has no apology."""
-        return signals is not None and bool(signals.fault) and not self.has_apology
+        """The client reports a fault of the company, the draft has no apology and does not
+        explain the trouble by an outside cause («задержку объявила авиакомпания»)."""
+        return (signals is not None and bool(signals.fault) and not self.has_apology
+                and not self.outside)
 
     @property
     def admits_without_apology(self) -> bool:
@@ -114,6 +118,7 @@ class AcknowledgementReader:
             non_apologies=matches.get(_NON_APOLOGY, []),
             canned=canned,
             admissions=matches.get(_ADMISSION, []),
+            outside=matches.get(_OUTSIDE, []),
             draft=draft,
             greetings=matches.get(GREETINGS, []),
         )

@@ -15,7 +15,8 @@ from tonecoach.models import ClientSignals
 from tonecoach.rulebook.lexicons import SignalData
 from tonecoach.rulebook.matcher import Match, Matcher
 
-_EXCITED = regex.compile(r"!{3,}|\?{3,}|[?!]*(?:\?!|!\?)[?!]*")
+_EXCITED = regex.compile(r"!{3,}|\?{2,}|[?!]*(?:\?!|!\?)[?!]*")
+_DOUBLED = regex.compile(r"\?\?")
 _CAPS_WORD = regex.compile(r"[А-ЯЁ]{3,}")
 CACHE_SIZE = 256
 _CLAUSE = frozenset(",;:—–")
@@ -67,29 +68,27 @@ class SignalReader:
         text = draft.text
         upset = _fragments(text, matches.get("upset", ()))
         trouble = _fragments(text, [m for m in matches.get("trouble", ()) if not asked(m)])
+        joy = _fragments(text, matches.get("joy", ()))
+        angry = bool(upset) or not joy  # «!!!» and capitals are anger only when nothing is glad
+        marks = list(dict.fromkeys(_EXCITED.findall(text))) if angry else []
+        shouted = _shouted(draft) if angry else ""
         candidates = list(matches.get("fault", ()))
-        if upset or trouble or matches.get("responsibility"):
+        loud = any(not _DOUBLED.fullmatch(m) for m in marks) or shouted
+        if upset or loud or trouble or matches.get("responsibility"):
             candidates += matches.get("malfunction", ())
         faults: list[Match] = []
         if not matches.get("no_fault"):
             faults = [m for m in candidates if m.first.sent not in not_company
                       and not asked(m) and not self._supposed(draft, m)]
-        joy = _fragments(text, matches.get("joy", ()))
-        if upset or not joy:  # «!!!» and capitals are anger only when nothing is glad
-            for marks in _EXCITED.findall(text):
-                if marks not in upset:
-                    upset.append(marks)
-            # shouting: two different long words in capitals («ВЕРНИТЕ ДЕНЬГИ»), not «СПА СПА»
-            # and not a name in quotes («"РОЖДЕСТВЕНСКАЯ ЁЛКА"»)
-            caps = list(dict.fromkeys(t.text for t in draft.tokens if t.kind == "word"
-                                      and not t.quoted and len(t.text) >= 4
-                                      and _CAPS_WORD.fullmatch(t.text)))
-            if len(caps) >= 2 or any(len(w) >= 7 for w in caps):
-                upset.append(" ".join(caps[:3]))
-            # a fault exclaimed: «пришли не те кроссовки!»
-            exclaimed = [m for m in faults if _exclaimed(draft, m.first.sent)]
-            if exclaimed and not upset:
-                upset.append(text[exclaimed[0].start:exclaimed[0].end] + "!")
+        # «??» is eagerness in a request («можно восстановить??»), anger in a complaint
+        upset += [m for m in marks if m not in upset
+                  and (not _DOUBLED.fullmatch(m) or faults or trouble)]
+        if shouted:
+            upset.append(shouted)
+        # a fault exclaimed: «пришли не те кроссовки!»
+        exclaimed = [m for m in faults if _exclaimed(draft, m.first.sent)]
+        if angry and exclaimed and not upset:
+            upset.append(text[exclaimed[0].start:exclaimed[0].end] + "!")
         # the situation is read only where the client complains: «Ужасный сервис» in a
         # review that also mentions the price is not about money
         complaint = _sentences([*faults, *matches.get("upset", ()), *matches.get("trouble", ())])
@@ -131,8 +130,8 @@ def _sentences(matches: Iterable[Match]) -> set[int]:
 
 
 def _asking_clauses(draft: Draft) -> dict[int, int]:
-    """Sentences that end in a plain question mark («?!» accuses), each with the index of the
-    first token of its last clause: the part that asks."""
+    """Sentences that end in a plain question mark («?!» accuses, «??» insists), each with the
+    index of the first token of its last clause: the part that asks."""
     out: dict[int, int] = {}
     tokens = draft.tokens
     for sent in draft.sentences:
@@ -141,12 +140,21 @@ def _asking_clauses(draft: Draft) -> dict[int, int]:
         while j >= sent.first and tokens[j].kind == "punct":
             marks = tokens[j].text + marks
             j -= 1
-        if "?" not in marks or "!" in marks:
-            continue
+        if "?" not in marks or "!" in marks or "??" in marks:
+            continue  # «?!» accuses, «??» insists: both assert
         while j >= sent.first and not (tokens[j].kind == "punct" and tokens[j].text in _CLAUSE):
             j -= 1
         out[sent.index] = j + 1
     return out
+
+
+def _shouted(draft: Draft) -> str:
+    """Two different long words in capitals («ВЕРНИТЕ ДЕНЬГИ») or one very long one; not
+    «СПА СПА» and not a name in quotes («"РОЖДЕСТВЕНСКАЯ ЁЛКА"»)."""
+    caps = list(dict.fromkeys(t.text for t in draft.tokens if t.kind == "word"
+                              and not t.quoted and len(t.text) >= 4
+                              and _CAPS_WORD.fullmatch(t.text)))
+    return " ".join(caps[:3]) if len(caps) >= 2 or any(len(w) >= 7 for w in caps) else ""
 
 
 def _exclaimed(draft: Draft, sent: int) -> bool:

@@ -138,6 +138,9 @@ class ApologyLexicons(_Strict):
         default_factory=list, description="«Простите, а …?»: an apology that asks, not owns.")
     admissions: Phrases = Field(
         default_factory=list, description="The draft admits the company's fault.")
+    outside_causes: Phrases = Field(
+        default_factory=list, description="The draft names a cause outside the company, or "
+        "the client's own step: no apology for a fault is owed.")
 
 
 class BrevityLexicons(_Strict):
