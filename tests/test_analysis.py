@@ -121,8 +121,8 @@ def test_the_plain_fast_path_equals_the_general_one(text: str) -> None:
     from tonecoach.analysis.tokenize import plain, tokenize
 
     assert plain(text)
-    fast, fast_lines, fast_sents, fast_others = _plain_tokens(text)
-    slow, slow_lines, slow_sents, slow_others = _tokens(text, tokenize(text))
+    fast, fast_lines, fast_sents, fast_others, fast_numbers = _plain_tokens(text)
+    slow, slow_lines, slow_sents, slow_others, slow_numbers = _tokens(text, tokenize(text))
     assert [(t.text, t.start, t.end, t.kind, t.sent, t.norm) for t in fast] == \
         [(t.text, t.start, t.end, t.kind, t.sent, t.norm) for t in slow]
     assert fast_lines == slow_lines
@@ -130,3 +130,5 @@ def test_the_plain_fast_path_equals_the_general_one(text: str) -> None:
         [(s.first, s.last, [w.i for w in s.words]) for s in slow_sents]
     assert [t.i for t in fast_others] == [t.i for t in slow_others] == \
         [t.i for t in slow if t.kind not in ("word", "number")]
+    assert [t.i for t in fast_numbers] == [t.i for t in slow_numbers] == \
+        [t.i for t in slow if t.kind == "number"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from itertools import chain
 from typing import Any
 
 from tonecoach.analysis.caching import BoundedCache
@@ -17,11 +18,12 @@ from tonecoach.errors import TextTooLongError
 from tonecoach.models import Config, Context, Report
 from tonecoach.rulebook.book import builtin_rulebook, builtin_signals
 from tonecoach.rulebook.company import load_company_rules
+from tonecoach.rulebook.matcher import Anchored
 from tonecoach.rulebook.schema import RuleSpec
 
 # what the coach's scan knows of a word form: the patterns it may anchor, each scanning
 # family's fact (category, fact), its syllables
-_Word = tuple[tuple[Any, ...], tuple[tuple[str, Any], ...], int]
+_Word = tuple[Anchored | None, tuple[tuple[str, Any], ...], int]
 
 
 class Coach:
@@ -92,38 +94,41 @@ class Coach:
                       metrics=measure(draft))
 
 
-    def _scan(self, draft: Draft) -> tuple[list[tuple[Token, tuple[Any, ...]]],
+    def _scan(self, draft: Draft) -> tuple[list[tuple[Token, Anchored]],
                                             dict[str, list[tuple[Token, Any]]]]:
         """One look at every word of the operator's text for the matcher and all families:
         the words that anchor a pattern, and each family's words with their facts."""
         words = self._words
-        anchors: list[tuple[Token, tuple[Any, ...]]] = []
+        anchors: list[tuple[Token, Anchored]] = []
         marked: dict[str, list[tuple[Token, Any]]] = {f.category: [] for f in self._scanning}
-        per_sentence = [0] * len(draft.sentences)
-        n_words = n_syllables = 0
-        for tok in draft.tokens:
-            kind = tok.kind
-            if (kind != "word" and kind != "number") or tok.markup:
-                continue
+        per_sentence = [len(sent.words) for sent in draft.sentences]  # markup left out
+        n_syllables = 0
+        for tok in chain.from_iterable(sent.words for sent in draft.sentences):
             known = words.get(tok.text)
             if known is None:
                 known = words.put(tok.text, self._word(tok))
             candidates, facts, syllables = known
-            n_words += 1
             n_syllables += syllables
-            per_sentence[tok.sent] += 1
             if tok.quoted:
                 continue
-            if candidates:
+            if candidates is not None:
                 anchors.append((tok, candidates))
             for category, fact in facts:
                 marked[category].append((tok, fact))
-        draft.counts = Counts(per_sentence, n_words, n_syllables)
+        for tok in draft.numbers:
+            if tok.markup:
+                continue
+            per_sentence[tok.sent] += 1
+            n_syllables += 1
+            candidates = self.book.matcher.candidates(tok)
+            if candidates is not None and not tok.quoted:
+                anchors.append((tok, candidates))
+        if draft.numbers:  # in text order, as the matcher reports
+            anchors.sort(key=lambda pair: pair[0].i)
+        draft.counts = Counts(per_sentence, sum(per_sentence), n_syllables)
         return anchors, marked
 
     def _word(self, tok: Token) -> _Word:
-        if tok.kind != "word":
-            return self.book.matcher.candidates(tok), (), 1
         facts = [(f.category, f.word_fact(tok)) for f in self._scanning]
         return (self.book.matcher.candidates(tok),
                 tuple((category, fact) for category, fact in facts if fact is not None),

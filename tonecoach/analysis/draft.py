@@ -118,6 +118,7 @@ class Draft:
     quotes: list[tuple[int, int]]
     hidden: list[Token] = field(default_factory=list)
     others: list[Token] = field(default_factory=list)  # tokens neither words nor numbers
+    numbers: list[Token] = field(default_factory=list)
     counts: Any = None  # words and syllables, computed once by analysis.metrics
 
     def sentence_start(self, token: Token) -> bool:
@@ -160,30 +161,32 @@ def analyze(text: str) -> Draft:
     """
     regions = find_regions(text)
     if not regions and plain(text):
-        tokens, breaks, sentences, others = _plain_tokens(text)
+        tokens, breaks, sentences, others, numbers = _plain_tokens(text)
     else:
         spans = tokenize(text) if not regions else _spans(text, regions)
-        tokens, breaks, sentences, others = _tokens(text, spans)
+        tokens, breaks, sentences, others, numbers = _tokens(text, spans)
     quotes = _mark_quotes(tokens, breaks) if _may_quote(text) else []
     if "<" in text:
         _mark_markup(text, tokens)
         for sent in sentences:  # «<b>Напиши» starts its sentence with «Напиши», not «b»
             sent.words = [w for w in sent.words if not w.markup]
-    draft = Draft(text=text, tokens=tokens, sentences=sentences, quotes=quotes, others=others)
+    draft = Draft(text=text, tokens=tokens, sentences=sentences, quotes=quotes, others=others,
+                  numbers=numbers)
     if regions:
         draft.hidden = _stand_ins(text, regions)
     return draft
 
 
 # what a tokenizing pass gives: tokens, the tokens after a line break, sentences, the tokens
-# that are neither words nor numbers
-_Built = tuple[list[Token], set[int], list[Sentence], list[Token]]
+# that are neither words nor numbers, the numbers
+_Built = tuple[list[Token], set[int], list[Sentence], list[Token], list[Token]]
 
 def _tokens(text: str, spans: list[Span]) -> _Built:
     """Tokens, line breaks before them, sentences and the tokens that are neither words nor
     numbers, from typed spans (any text)."""
     tokens: list[Token] = []
     others: list[Token] = []
+    numbers: list[Token] = []
     breaks: set[int] = set()
     sentences: list[Sentence] = []
     current = Sentence(0, 0, -1)
@@ -212,20 +215,19 @@ def _tokens(text: str, spans: list[Span]) -> _Built:
             others.append(tok)
             ended = piece in _SENTENCE_END or (ended and piece in _CLOSERS)
         else:
-            if kind != "number":
-                others.append(tok)
+            (numbers if kind == "number" else others).append(tok)
             ended = False
             if kind == "code":
                 tok.markup = tok.quoted = True
     if tokens:
         current.last = len(tokens) - 1
         sentences.append(current)
-    return tokens, breaks, sentences, others
+    return tokens, breaks, sentences, others, numbers
 
 
 # A chunk's pieces, ready to become tokens: offsets in the chunk, kind, text, word info
-# (norm and parses), where the token goes besides ``tokens`` (_WORDS, _OTHERS or nowhere for
-# numbers), and what it does to sentences: opens one after an end, ends one, or keeps one
+# (norm and parses), where the token goes besides ``tokens`` (_WORDS, _OTHERS, _NUMBERS),
+# and what it does to sentences: opens one after an end, ends one, or keeps one
 # ended (a closing quote or bracket after the full stop).
 _Piece = tuple[int, int, Kind, str, "tuple[str, tuple[Any, ...]]", int, bool, bool, bool]
 _TEMPLATES: BoundedCache[str, tuple[_Piece, ...]] = BoundedCache()
@@ -252,11 +254,12 @@ def _plain_tokens(text: str) -> _Built:
     pieces come from a memoized template, in one pass."""
     tokens: list[Token] = []
     others: list[Token] = []
+    numbers: list[Token] = []
     breaks: set[int] = set()
     sentences: list[Sentence] = []
     add_token = tokens.append
     current = Sentence(0, 0, -1)
-    add = (current.words.append, others.append)
+    add = (current.words.append, others.append, numbers.append)
     sent_index = 0
     n = 0
     pending_newline = False
@@ -281,14 +284,14 @@ def _plain_tokens(text: str) -> _Built:
                 sentences.append(current)
                 sent_index += 1
                 current = Sentence(sent_index, n, -1)
-                add = (current.words.append, others.append)
+                add = (current.words.append, others.append, numbers.append)
         for a, b, kind, piece, info, goes, opens, ends, closes in template:
             if ended and opens and n > current.first:
                 current.last = n - 1
                 sentences.append(current)
                 sent_index += 1
                 current = Sentence(sent_index, n, -1)
-                add = (current.words.append, others.append)
+                add = (current.words.append, others.append, numbers.append)
             # Token(n, piece, start + a, start + b, kind, sent_index, info), inlined: this
             # loop makes every token of every draft, and the call is half its cost
             tok = new(Token)
@@ -301,15 +304,14 @@ def _plain_tokens(text: str) -> _Built:
             tok.quoted = tok.markup = False
             tok.sent = sent_index
             add_token(tok)
-            if goes != _NUMBERS:
-                add[goes](tok)
+            add[goes](tok)
             ended = ends or (ended and closes)
             n += 1
         pos = start + len(chunk)
     if tokens:
         current.last = n - 1
         sentences.append(current)
-    return tokens, breaks, sentences, others
+    return tokens, breaks, sentences, others, numbers
 
 
 def _spans(text: str, regions: list[Region]) -> list[Span]:

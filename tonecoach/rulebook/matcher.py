@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from tonecoach.analysis import morph
 from tonecoach.analysis.caching import BoundedCache
@@ -86,7 +86,10 @@ class Matcher:
         """``frequent``: lemmas most frequent first; patterns are anchored on rarer words."""
         self._rank = {fold(w): i for i, w in enumerate(frequent)}
         self._index: dict[str, list[_Compiled]] = {}
-        self._by_norm: BoundedCache[str, tuple[_Compiled, ...]] = BoundedCache()
+        self._by_norm: BoundedCache[str, Anchored | None] = BoundedCache()
+        # (anchor, word before, word after) → the anchored patterns the neighbours allow
+        self._in_context: BoundedCache[tuple[str, str, str], tuple[_Compiled, ...]] = \
+            BoundedCache()
         self._keys: set[str] = set()
         self._anti: dict[str, str] = {}  # key → the key of its antipatterns
         # an entry's own antipatterns, tried only around that entry's matches
@@ -116,6 +119,7 @@ class Matcher:
             self._anti[key] = anti
             self.add(anti, [TokenEntry(tokens=list(antipatterns))])
         self._by_norm.clear()
+        self._in_context.clear()
 
     def has(self, key: str) -> bool:
         """Whether anything was registered under ``key``."""
@@ -129,7 +133,7 @@ class Matcher:
     # -- finding ---------------------------------------------------------------------------------
 
     def find(self, draft: Draft, *, skip_quoted: bool = True,
-             anchors: Sequence[tuple[Token, Sequence[Any]]] | None = None,
+             anchors: Sequence[tuple[Token, Anchored]] | None = None,
              ) -> dict[str, list[Match]]:
         """Every match by key, in text order. Of the matches of one key, one that lies inside
         another is left out («вы сами виноваты», not also «сами виноваты»); a match that an
@@ -167,41 +171,37 @@ class Matcher:
 
     def _scan(self, draft: Draft, scope: Sequence[Token], skip_quoted: bool) -> list[Match]:
         """Every match anchored in ``scope`` (tokens of ``draft``), before any filtering."""
-        anchors: list[tuple[Token, Sequence[Any]]] = []
-        by_norm = self._by_norm
+        anchors: list[tuple[Token, Anchored]] = []
         for tok in scope:
             if tok.kind not in _WORDISH or (skip_quoted and tok.quoted):
                 continue
-            candidates = by_norm.get(tok.norm)
-            if candidates is None:
-                candidates = self._candidates(tok)
-            if candidates:
-                anchors.append((tok, candidates))
+            anchored = self.candidates(tok)
+            if anchored is not None:
+                anchors.append((tok, anchored))
         return self._walk_anchors(draft, anchors, skip_quoted)
 
-    def candidates(self, tok: Token) -> tuple[Any, ...]:
-        """The patterns a word may anchor (empty for most words; cached per form)."""
-        found = self._by_norm.get(tok.norm)
-        return self._candidates(tok) if found is None else found
+    def candidates(self, tok: Token) -> Anchored | None:
+        """The patterns a word may anchor (``None`` for most words; cached per form)."""
+        if tok.norm in self._by_norm:
+            return self._by_norm[tok.norm]
+        return self._by_norm.put(tok.norm, self._candidates(tok))
 
-    def _walk_anchors(self, draft: Draft, anchors: Sequence[tuple[Token, Sequence[Any]]],
+    def _walk_anchors(self, draft: Draft, anchors: Sequence[tuple[Token, Anchored]],
                       skip_quoted: bool) -> list[Match]:
         found: list[Match] = []
         tokens = draft.tokens
-        for tok, candidates in anchors:
-            after: frozenset[str] | None = None
-            before: frozenset[str] | None = None
-            for c in candidates:
-                if c.next_keys is not None:
-                    if after is None:
-                        after = _neighbour_keys(draft, tok.i, 1, skip_quoted)
-                    if not c.next_keys & after:
-                        continue
-                if c.prev_keys is not None:
-                    if before is None:
-                        before = _neighbour_keys(draft, tok.i, -1, skip_quoted)
-                    if not c.prev_keys & before:
-                        continue
+        in_context = self._in_context
+        for tok, anchored in anchors:
+            chosen = anchored.patterns
+            if anchored.near:  # keep those the words before and after allow (cached)
+                before = _neighbour(draft, tok.i, -1, skip_quoted) if anchored.before else None
+                after = _neighbour(draft, tok.i, 1, skip_quoted) if anchored.after else None
+                key = (tok.norm, before.norm if before else "", after.norm if after else "")
+                known = in_context.get(key)
+                if known is None:
+                    known = in_context.put(key, anchored.allowed(before, after))
+                chosen = known
+            for c in chosen:
                 slot = c.slots[c.anchor]
                 if slot.contextual and not _context_ok(slot, tok, draft):
                     continue
@@ -222,15 +222,36 @@ class Matcher:
                 found.append(m)
         return found
 
-    def _candidates(self, tok: Token) -> tuple[_Compiled, ...]:
-        """Patterns anchored on this word form whose anchor slot it passes (cached per form)."""
+    def _candidates(self, tok: Token) -> Anchored | None:
+        """Patterns anchored on this word form whose anchor slot it passes."""
         out: list[_Compiled] = []
         form, lemmas = word_keys(tok)
         for k in (form, *lemmas):
             for c in self._index.get(k, ()):
                 if c not in out and _form_ok(c.slots[c.anchor], tok):
                     out.append(c)
-        return self._by_norm.put(tok.norm, tuple(out))
+        return Anchored(tuple(out)) if out else None
+
+
+class Anchored:
+    """The patterns one word form anchors, and whether the words beside it narrow them."""
+
+    __slots__ = ("after", "before", "near", "patterns")
+
+    def __init__(self, patterns: tuple[_Compiled, ...]) -> None:
+        self.patterns = patterns
+        self.before = any(c.prev_keys is not None for c in patterns)
+        self.after = any(c.next_keys is not None for c in patterns)
+        self.near = self.before or self.after
+
+    def allowed(self, before: Token | None, after: Token | None) -> tuple[_Compiled, ...]:
+        """The patterns whose slots next to the anchor the neighbouring words (``None`` at a
+        clause edge) may fill."""
+        keys_before = _all_keys(before)
+        keys_after = _all_keys(after)
+        return tuple(c for c in self.patterns
+                     if (c.next_keys is None or c.next_keys & keys_after)
+                     and (c.prev_keys is None or c.prev_keys & keys_before))
 
 
 # -- compiling ------------------------------------------------------------------------------------
@@ -335,37 +356,44 @@ def word_keys(tok: Token) -> tuple[str, frozenset[str]]:
     return keys
 
 
-_ALL_KEYS: BoundedCache[str, frozenset[str]] = BoundedCache()
+_ALL_KEYS: BoundedCache[str, frozenset[str]] = BoundedCache()  # form → spelling and lemmas
 _NONE: frozenset[str] = frozenset()
 
 
-def _neighbour_keys(draft: Draft, i: int, direction: int, skip_quoted: bool) -> frozenset[str]:
-    """The spelling and lemmas of the word a single-word slot would take next to token ``i``
-    (empty when the clause ends there)."""
+def _all_keys(tok: Token | None) -> frozenset[str]:
+    """A word's spelling and all its lemmas (none for ``None``)."""
+    if tok is None:
+        return _NONE
+    keys = _ALL_KEYS.get(tok.norm)
+    if keys is None:
+        form, lemmas = word_keys(tok)
+        keys = _ALL_KEYS.put(tok.norm, lemmas | {form})
+    return keys
+
+
+def _neighbour(draft: Draft, i: int, direction: int, skip_quoted: bool) -> Token | None:
+    """The word a single-word slot would take next to token ``i`` (``None`` when the clause
+    ends there)."""
     tokens = draft.tokens
     sent = tokens[i].sent
     k = i + direction
     while 0 <= k < len(tokens):
         t = tokens[k]
         if t.sent != sent:
-            return _NONE
+            return None
         kind = t.kind
         if kind == "punct":
             if t.text in SOFT_PUNCT:
                 k += direction
                 continue
-            return _NONE
+            return None
         if kind == "emoji":
             k += direction
             continue
         if (skip_quoted and t.quoted) or kind not in _WORDISH:
-            return _NONE
-        keys = _ALL_KEYS.get(t.norm)
-        if keys is None:
-            form, lemmas = word_keys(t)
-            keys = _ALL_KEYS.put(t.norm, lemmas | {form})
-        return keys
-    return _NONE
+            return None
+        return t
+    return None
 
 
 def _form_ok(slot: Slot, tok: Token) -> bool:
@@ -519,12 +547,43 @@ def _walk(draft: Draft, slots: tuple[Slot, ...], si: int, j: int, skip_quoted: b
     """Match slots from ``si`` on in direction ``step`` (1: forward, -1: backward) after
     token ``j``; the last token matched, or ``None``."""
     tokens = draft.tokens
+    count = len(tokens)
     while 0 <= si < len(slots):
         slot = slots[si]
         if not slot.single:
             break
-        nxt = _step(draft, j, step, slot, skip_quoted)
-        if nxt is None or not _test(slot, tokens[nxt], draft):
+        # _step and _test inlined for the plain case, one word per slot: the hot loop
+        if slot.punct:
+            nxt = _step(draft, j, step, slot, skip_quoted)
+            if nxt is None:
+                return None
+        else:
+            sent = tokens[j].sent
+            k = j + step
+            while 0 <= k < count:
+                t = tokens[k]
+                if t.sent != sent:
+                    return None
+                kind = t.kind
+                if kind == "punct":
+                    if t.text in SOFT_PUNCT:
+                        k += step
+                        continue
+                    return None
+                if kind == "emoji":
+                    k += step
+                    continue
+                if skip_quoted and t.quoted:
+                    return None
+                break
+            else:
+                return None
+            nxt = k
+        tok = tokens[nxt]
+        ok = slot._by_form.get(tok.norm)
+        if ok is None:
+            ok = _form_ok(slot, tok)
+        if not ok or (slot.contextual and not _context_ok(slot, tok, draft)):
             return None
         j = nxt
         si += step
