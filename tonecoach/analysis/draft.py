@@ -93,7 +93,7 @@ class Token:
         return f"Token({self.text!r}, {self.start}, {self.kind})"
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     """A sentence: tokens ``first..last`` (inclusive) of the draft; ``words`` are word tokens."""
 
@@ -165,7 +165,7 @@ def analyze(text: str) -> Draft:
     else:
         spans = tokenize(text) if not regions else _spans(text, regions)
         tokens, breaks, sentences, others, numbers = _tokens(text, spans)
-    quotes = _mark_quotes(tokens, breaks) if _may_quote(text) else []
+    quotes = _mark_quotes(tokens, others, breaks) if _may_quote(text) else []
     if "<" in text:
         _mark_markup(text, tokens)
         for sent in sentences:  # «<b>Напиши» starts its sentence with «Напиши», not «b»
@@ -358,24 +358,32 @@ def _may_quote(text: str) -> bool:
     return "«" in text or "\"" in text or "„" in text or "“" in text or "'" in text
 
 
-def _mark_quotes(tokens: list[Token], breaks: set[int]) -> list[tuple[int, int]]:
-    """Find quoted spans and flag the tokens inside them. An unclosed quote ends at the line."""
+def _mark_quotes(tokens: list[Token], others: list[Token],
+                 breaks: set[int]) -> list[tuple[int, int]]:
+    """Find quoted spans and flag the tokens inside them. An unclosed quote ends at the line.
+    Only the punctuation among ``others`` (the tokens neither words nor numbers) is read."""
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []  # (opening char, token index)
+    lines = sorted(breaks)  # tokens that start a line
+
+    def line_end(opener: int) -> int:
+        # the last token of the opener's line
+        k = bisect_right(lines, opener)
+        return lines[k] - 1 if k < len(lines) else len(tokens) - 1
 
     def close_all(upto: int) -> None:
         # unclosed quotes run to the end of the line; only the outermost span is recorded
-        if stack:
-            first = stack[0][1]
-            _flag(tokens, first, upto)
-            spans.append((tokens[first].start, tokens[upto].end))
-            stack.clear()
+        first = stack[0][1]
+        _flag(tokens, first, upto)
+        spans.append((tokens[first].start, tokens[upto].end))
+        stack.clear()
 
-    for i, tok in enumerate(tokens):
-        if stack and i in breaks:
-            close_all(i - 1)
+    for tok in others:
         if tok.kind != "punct":
             continue
+        i = tok.i
+        if stack and line_end(stack[0][1]) < i:
+            close_all(line_end(stack[0][1]))
         ch = tok.text
         if stack and ch in _OPEN_CLOSE.get(stack[-1][0], stack[-1][0]):
             _, j = stack.pop()
@@ -387,7 +395,7 @@ def _mark_quotes(tokens: list[Token], breaks: set[int]) -> list[tuple[int, int]]
                 continue
             stack.append((ch, i))
     if stack:
-        close_all(len(tokens) - 1)
+        close_all(line_end(stack[0][1]))
     return spans
 
 

@@ -4,7 +4,11 @@ rewriting a span token by token."""
 from __future__ import annotations
 
 from tonecoach.analysis import morph
+from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Token
+
+_SHORT: BoundedCache[str, bool] = BoundedCache()
+_PLURAL: BoundedCache[str, str | None] = BoundedCache()
 
 
 def has_grammemes(tag: object, *grammemes: str) -> bool:
@@ -27,7 +31,11 @@ def match_case(replacement: str, original: str) -> str:
 def short_adjective(tok: Token) -> bool:
     """Has a short-adjective/participle reading that can agree with a person (not neuter:
     «самостоятельно» is an adverb)."""
-    return any(p.tag.POS in ("ADJS", "PRTS") and "neut" not in p.tag for p in tok.parses)
+    found = _SHORT.get(tok.norm)
+    if found is None:
+        found = _SHORT.put(tok.norm, any(p.tag.POS in ("ADJS", "PRTS") and "neut" not in p.tag
+                                         for p in tok.parses))
+    return found
 
 
 def is_plural_link(tok: Token) -> bool:
@@ -36,10 +44,17 @@ def is_plural_link(tok: Token) -> bool:
 
 
 def plural_of_agreeing(tok: Token) -> str | None:
-    """The plural of a singular short adjective/participle or past verb; ``None`` otherwise.
+    """The plural of a singular short adjective/participle or past verb; ``None`` otherwise
+    (cached per form).
 
     For short forms the participle reading wins: «уверен» → «уверены», not «уверенны».
     """
+    if tok.norm in _PLURAL:
+        return _PLURAL[tok.norm]
+    return _PLURAL.put(tok.norm, _plural_of_agreeing(tok))
+
+
+def _plural_of_agreeing(tok: Token) -> str | None:
     short = [p for p in tok.parses if p.tag.POS in ("ADJS", "PRTS") and "neut" not in p.tag]
     if short:
         if all("sing" not in p.tag for p in short):

@@ -16,10 +16,12 @@ class GenericRules:
         self.rules = rules
 
     def __call__(self, run: CheckRun) -> None:
+        matches = run.matches
         for rule in self.rules:
-            if not run.enabled(rule.code):
+            found = matches.get(rule.code)
+            if not found or not run.enabled(rule.code):
                 continue
-            for m in run.matches.get(rule.code, ()):
+            for m in found:
                 if applies(run, rule, m):
                     run.report_match(m)
 
