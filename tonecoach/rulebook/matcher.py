@@ -205,10 +205,10 @@ class Matcher:
                 slot = c.slots[c.anchor]
                 if slot.contextual and not _context_ok(slot, tok, draft):
                     continue
-                last = _forward(draft, c.slots, c.anchor + 1, tok.i, skip_quoted)
+                last = _walk(draft, c.slots, c.anchor + 1, tok.i, skip_quoted, 1)
                 if last is None:
                     continue
-                first = _backward(draft, c.slots, c.anchor - 1, tok.i, skip_quoted)
+                first = _walk(draft, c.slots, c.anchor - 1, tok.i, skip_quoted, -1)
                 if first is None:
                     continue
                 m = Match(tokens[first], tokens[last], c.entry, c.key)
@@ -466,11 +466,6 @@ def _context_ok(slot: Slot, tok: Token, draft: Draft) -> bool:
     return slot.neg is None or slot.neg == negated(draft, tok)
 
 
-def _test(slot: Slot, tok: Token, draft: Draft) -> bool:
-    ok = _form_ok(slot, tok) and (not slot.contextual or _context_ok(slot, tok, draft))
-    return not ok if slot.negate else ok
-
-
 def negated(draft: Draft, tok: Token) -> bool:
     """«не»/«ни» right before the word, or before one particle or adverb in between
     («не пришёл», «не сразу пришёл», «ничего не работает»)."""
@@ -530,18 +525,6 @@ def _step(draft: Draft, j: int, direction: int, slot: Slot, skip_quoted: bool) -
     return None
 
 
-def _forward(draft: Draft, slots: tuple[Slot, ...], si: int, j: int,
-             skip_quoted: bool) -> int | None:
-    """The last token of slots ``si..`` matched after token ``j`` (greedy), or ``None``."""
-    return _walk(draft, slots, si, j, skip_quoted, 1)
-
-
-def _backward(draft: Draft, slots: tuple[Slot, ...], si: int, j: int,
-              skip_quoted: bool) -> int | None:
-    """The first token of slots ``..si`` matched before token ``j`` (greedy), or ``None``."""
-    return _walk(draft, slots, si, j, skip_quoted, -1)
-
-
 def _walk(draft: Draft, slots: tuple[Slot, ...], si: int, j: int, skip_quoted: bool,
           step: int) -> int | None:
     """Match slots from ``si`` on in direction ``step`` (1: forward, -1: backward) after
@@ -591,9 +574,18 @@ def _walk(draft: Draft, slots: tuple[Slot, ...], si: int, j: int, skip_quoted: b
         return j
     taken = [j]  # a slot with a count: greedy, then back off
     cur = j
+    by_form = slot._by_form
     while len(taken) - 1 < slot.hi:
         nxt = _step(draft, cur, step, slot, skip_quoted)
-        if nxt is None or not _test(slot, tokens[nxt], draft):
+        if nxt is None:
+            break
+        tok = tokens[nxt]
+        ok = by_form.get(tok.norm)
+        if ok is None:
+            ok = _form_ok(slot, tok)
+        if ok and slot.contextual:
+            ok = _context_ok(slot, tok, draft)
+        if ok == slot.negate:
             break
         taken.append(nxt)
         cur = nxt
