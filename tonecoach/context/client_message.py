@@ -130,8 +130,8 @@ def _sentences(matches: Iterable[Match]) -> set[int]:
 
 
 def _asking_clauses(draft: Draft) -> dict[int, int]:
-    """Sentences that end in a plain question mark («?!» accuses, «??» insists), each with the
-    index of the first token of its last clause: the part that asks."""
+    """Sentences that end in a question mark («?!» accuses: not a question), each with the index
+    of the first token of its last clause: the part that asks."""
     out: dict[int, int] = {}
     tokens = draft.tokens
     for sent in draft.sentences:
@@ -140,8 +140,8 @@ def _asking_clauses(draft: Draft) -> dict[int, int]:
         while j >= sent.first and tokens[j].kind == "punct":
             marks = tokens[j].text + marks
             j -= 1
-        if "?" not in marks or "!" in marks or "??" in marks:
-            continue  # «?!» accuses, «??» insists: both assert
+        if "?" not in marks or "!" in marks:
+            continue  # «?!» accuses: it asserts
         while j >= sent.first and not (tokens[j].kind == "punct" and tokens[j].text in _CLAUSE):
             j -= 1
         out[sent.index] = j + 1
