@@ -17,6 +17,7 @@ from tonecoach.rulebook.matcher import Match, Matcher
 
 _EXCITED = regex.compile(r"!{3,}|\?{2,}|[?!]*(?:\?!|!\?)[?!]*")
 _DOUBLED = regex.compile(r"\?\?")
+_PLAYFUL = regex.compile(r"[:;]-?[)D]|\){2,}|∀|[😀😁😂🤣😃😄😅😆😉😊😋😎😍🙂🤗👍]")
 _CAPS_WORD = regex.compile(r"[А-ЯЁ]{3,}")
 CACHE_SIZE = 256
 _CLAUSE = frozenset(",;:—–")
@@ -54,11 +55,13 @@ class SignalReader:
 
     def _read(self, draft: Draft) -> ClientSignals:
         matches = self.matcher.find(draft, skip_quoted=False)
+        # a title or an error message in quotes is not the client's mood («Зачем нужны …»)
+        felt = [m for m in matches.get("upset", ()) if not m.first.quoted]
         # what a plain question asks is not asserted («Почему начислили пени?»), but a
         # rhetorical one asserts («С утра не открывается кабинет, сколько можно?») and so does
         # a clause before the question («Заказ не пришёл, что делать?»)
         questions = _asking_clauses(draft)
-        for sent in _sentences([*matches.get("upset", ()), *matches.get("insist", ())]):
+        for sent in _sentences([*felt, *matches.get("insist", ())]):
             questions.pop(sent, None)
 
         def asked(m: Match) -> bool:
@@ -66,11 +69,12 @@ class SignalReader:
 
         not_company = _sentences(matches.get("not_company", ()))
         text = draft.text
-        upset = _fragments(text, matches.get("upset", ()))
+        upset = _fragments(text, felt)
         trouble = _fragments(text, [m for m in matches.get("trouble", ()) if not asked(m)])
         joy = _fragments(text, matches.get("joy", ()))
-        angry = bool(upset) or not joy  # «!!!» and capitals are anger only when nothing is glad
-        marks = list(dict.fromkeys(_EXCITED.findall(text))) if angry else []
+        # «!!!» and capitals are anger only when nothing is glad or playful («:)», «(・∀・)»)
+        angry = bool(upset) or not (joy or _PLAYFUL.search(text))
+        marks = _marks(draft) if angry else []
         shouted = _shouted(draft) if angry else ""
         candidates = list(matches.get("fault", ()))
         loud = any(not _DOUBLED.fullmatch(m) for m in marks) or shouted
@@ -91,7 +95,7 @@ class SignalReader:
             upset.append(text[exclaimed[0].start:exclaimed[0].end] + "!")
         # the situation is read only where the client complains: «Ужасный сервис» in a
         # review that also mentions the price is not about money
-        complaint = _sentences([*faults, *matches.get("upset", ()), *matches.get("trouble", ())])
+        complaint = _sentences([*faults, *felt, *matches.get("trouble", ())])
         hits = {key.partition(":")[2] for key, ms in matches.items()
                 if key.startswith("situation:") and any(m.first.sent in complaint for m in ms)}
         situation = next((name for name in self.situations if name in hits),
@@ -145,6 +149,22 @@ def _asking_clauses(draft: Draft) -> dict[int, int]:
         while j >= sent.first and not (tokens[j].kind == "punct" and tokens[j].text in _CLAUSE):
             j -= 1
         out[sent.index] = j + 1
+    return out
+
+
+def _marks(draft: Draft) -> list[str]:
+    """«!!!», «??», «?!» written by the client: not a masked value («client_id=????») and not
+    inside quotes or code."""
+    text = draft.text
+    out: list[str] = []
+    for m in _EXCITED.finditer(text):
+        if m.start() > 0 and text[m.start() - 1] in "=:/&*":
+            continue
+        tok = draft.token_at(m.start())
+        if tok is not None and (tok.quoted or tok.markup):
+            continue
+        if m.group() not in out:
+            out.append(m.group())
     return out
 
 
