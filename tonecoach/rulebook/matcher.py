@@ -61,22 +61,28 @@ class _Compiled:
     prev_keys: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
-        self.next_keys = _neighbour_filter(self.slots, self.anchor + 1)
-        self.prev_keys = _neighbour_filter(self.slots, self.anchor - 1)
+        self.next_keys = _neighbour_filter(self.slots, self.anchor + 1, 1)
+        self.prev_keys = _neighbour_filter(self.slots, self.anchor - 1, -1)
 
 
-def _neighbour_filter(slots: tuple[Slot, ...], i: int) -> frozenset[str] | None:
-    """The spellings or lemmas a single-word slot next to the anchor is found by, when one of
-    them is necessary for the slot to match (``None``: no such shortcut)."""
-    if not 0 <= i < len(slots):
-        return None
-    slot = slots[i]
-    if not slot.single or slot.punct or slot.gap:
-        return None
-    keys = _slot_keys(slot)
-    if not keys or (slot.texts is not None and not (slot.forms or slot.lemmas or slot.either)):
-        return None
-    return keys
+def _neighbour_filter(slots: tuple[Slot, ...], i: int, step: int) -> frozenset[str] | None:
+    """The spellings or lemmas one of which the word next to the anchor (towards ``step``)
+    must have: the keys of the optional slots there and of the first required one, when they
+    all have keys (``None``: no such shortcut; the pattern may also end before any of them)."""
+    keys: set[str] = set()
+    while 0 <= i < len(slots):
+        slot = slots[i]
+        if slot.punct or slot.gap or slot.negate:
+            return None
+        found = _slot_keys(slot)
+        if not found or (slot.texts is not None
+                         and not (slot.forms or slot.lemmas or slot.either)):
+            return None
+        keys |= found
+        if slot.lo >= 1:
+            return frozenset(keys)
+        i += step
+    return None
 
 
 class Matcher:
