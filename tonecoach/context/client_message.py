@@ -158,8 +158,9 @@ def _marks(draft: Draft) -> list[str]:
     text = draft.text
     out: list[str] = []
     for m in _EXCITED.finditer(text):
-        if m.start() > 0 and text[m.start() - 1] in "=:/&*":
-            continue
+        before = text[m.start() - 1] if m.start() > 0 else " "
+        if before in "=:/&*" or before.isdigit() or "a" <= before.lower() <= "z":
+            continue  # a masked value («client_id=2943d1????»), not a feeling
         tok = draft.token_at(m.start())
         if tok is not None and (tok.quoted or tok.markup):
             continue
@@ -171,9 +172,12 @@ def _marks(draft: Draft) -> list[str]:
 def _shouted(draft: Draft) -> str:
     """Two different long words in capitals («ВЕРНИТЕ ДЕНЬГИ») or one very long one; not
     «СПА СПА» and not a name in quotes («"РОЖДЕСТВЕНСКАЯ ЁЛКА"»)."""
+    text = draft.text
     caps = list(dict.fromkeys(t.text for t in draft.tokens if t.kind == "word"
                               and not t.quoted and len(t.text) >= 4
-                              and _CAPS_WORD.fullmatch(t.text)))
+                              and _CAPS_WORD.fullmatch(t.text)
+                              and text[t.start - 1:t.start] not in ("\\", "/")
+                              and text[t.end:t.end + 1] not in ("\\", "/")))  # not a path
     return " ".join(caps[:3]) if len(caps) >= 2 or any(len(w) >= 7 for w in caps) else ""
 
 
