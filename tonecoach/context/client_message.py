@@ -170,15 +170,15 @@ def _marks(draft: Draft) -> list[str]:
 
 
 def _shouted(draft: Draft) -> str:
-    """Two different long words in capitals («ВЕРНИТЕ ДЕНЬГИ») or one very long one; not
-    «СПА СПА» and not a name in quotes («"РОЖДЕСТВЕНСКАЯ ЁЛКА"»)."""
+    """Two different long words in capitals («ВЕРНИТЕ ДЕНЬГИ»); not one word of emphasis
+    («ПОД АДМИНОМ»), not «СПА СПА» and not a name in quotes («"РОЖДЕСТВЕНСКАЯ ЁЛКА"»)."""
     text = draft.text
     caps = list(dict.fromkeys(t.text for t in draft.tokens if t.kind == "word"
                               and not t.quoted and len(t.text) >= 4
                               and _CAPS_WORD.fullmatch(t.text)
                               and text[t.start - 1:t.start] not in ("\\", "/")
                               and text[t.end:t.end + 1] not in ("\\", "/")))  # not a path
-    return " ".join(caps[:3]) if len(caps) >= 2 or any(len(w) >= 7 for w in caps) else ""
+    return " ".join(caps[:3]) if len(caps) >= 2 else ""
 
 
 def _exclaimed(draft: Draft, sent: int) -> bool:
