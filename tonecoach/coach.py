@@ -93,11 +93,11 @@ class Coach:
         return Report(text=text, suggestions=suggestions, signals=signals,
                       metrics=measure(draft))
 
-
     def _scan(self, draft: Draft) -> tuple[list[tuple[Token, Anchored]],
                                             dict[str, list[tuple[Token, Any]]]]:
         """One look at every word of the operator's text for the matcher and all families:
-        the words that anchor a pattern, and each family's words with their facts."""
+        the words that anchor a pattern, and each family's words with their facts; the words
+        and syllables are counted on the way (``draft.counts``)."""
         words = self._words
         anchors: list[tuple[Token, Anchored]] = []
         marked: dict[str, list[tuple[Token, Any]]] = {f.category: [] for f in self._scanning}
