@@ -132,3 +132,23 @@ def test_the_plain_fast_path_equals_the_general_one(text: str) -> None:
         [t.i for t in slow if t.kind not in ("word", "number")]
     assert [t.i for t in fast_numbers] == [t.i for t in slow_numbers] == \
         [t.i for t in slow if t.kind == "number"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+                                             "АБВГДЕЖЗabcXYZ0123456789 \n.,!?«»<>/b\u00a0")),
+               max_size=120))
+@settings(max_examples=200, deadline=None)
+def test_the_coach_counts_words_as_metrics_do(text: str) -> None:
+    """The coach counts words and syllables during its scan; the counts must be those that
+    metrics.Counts.of makes on its own (numbers in, markup out)."""
+    from tonecoach.analysis.metrics import Counts
+    from tonecoach.coach import default_coach
+
+    if not text.strip():
+        return
+    coach = default_coach()
+    draft = analyze(text)
+    coach._scan(draft)
+    scanned, alone = draft.counts, Counts.of(draft)
+    assert (scanned.per_sentence, scanned.words, scanned.syllables) == \
+        (alone.per_sentence, alone.words, alone.syllables)
