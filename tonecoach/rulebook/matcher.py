@@ -380,26 +380,10 @@ def _all_keys(tok: Token | None) -> frozenset[str]:
 def _neighbour(draft: Draft, i: int, direction: int, skip_quoted: bool) -> Token | None:
     """The word a single-word slot would take next to token ``i`` (``None`` when the clause
     ends there)."""
-    tokens = draft.tokens
-    sent = tokens[i].sent
-    k = i + direction
-    while 0 <= k < len(tokens):
-        t = tokens[k]
-        if t.sent != sent:
-            return None
-        kind = t.kind
-        if kind == "punct":
-            if t.text in SOFT_PUNCT:
-                k += direction
-                continue
-            return None
-        if kind == "emoji":
-            k += direction
-            continue
-        if (skip_quoted and t.quoted) or kind not in _WORDISH:
-            return None
-        return t
-    return None
+    k = _next_in_clause(draft, i, direction, skip_quoted)
+    if k is None or draft.tokens[k].kind not in _WORDISH:
+        return None
+    return draft.tokens[k]
 
 
 def _form_ok(slot: Slot, tok: Token) -> bool:
@@ -505,13 +489,23 @@ def _prev_word(draft: Draft, tok: Token) -> Token | None:
 
 def _step(draft: Draft, j: int, direction: int, slot: Slot, skip_quoted: bool) -> int | None:
     """The next token a slot may take after (or before) token ``j``, within the clause."""
+    if slot.punct:
+        tokens = draft.tokens
+        k = j + direction
+        if 0 <= k < len(tokens) and tokens[k].sent == tokens[j].sent \
+                and tokens[k].kind == "punct":
+            return k
+        return None
+    return _next_in_clause(draft, j, direction, skip_quoted)
+
+
+def _next_in_clause(draft: Draft, j: int, direction: int, skip_quoted: bool) -> int | None:
+    """The next token after (or before) token ``j`` that is no punctuation, within its clause:
+    commas, dashes and emoji are stepped over; other marks, the sentence edge and (with
+    ``skip_quoted``) a quote end it. :func:`_walk` inlines this loop for speed."""
     tokens = draft.tokens
     sent = tokens[j].sent
     k = j + direction
-    if slot.punct:
-        if 0 <= k < len(tokens) and tokens[k].sent == sent and tokens[k].kind == "punct":
-            return k
-        return None
     while 0 <= k < len(tokens):
         t = tokens[k]
         if t.sent != sent:
@@ -541,7 +535,7 @@ def _walk(draft: Draft, slots: tuple[Slot, ...], si: int, j: int, skip_quoted: b
         slot = slots[si]
         if not slot.single:
             break
-        # _step and _test inlined for the plain case, one word per slot: the hot loop
+        # _next_in_clause and _test inlined for the plain case, one word per slot: the hot loop
         if slot.punct:
             nxt = _step(draft, j, step, slot, skip_quoted)
             if nxt is None:
