@@ -14,9 +14,10 @@ from tonecoach.models import CATEGORIES
 
 ROOT = Path(tonecoach.__file__).parent
 FLOORS = [
-    ("tonecoach.errors", 0), ("tonecoach.models", 0), ("tonecoach.fixes", 0),
+    ("tonecoach.errors", 0), ("tonecoach.models", 0),
     ("tonecoach.analysis", 1), ("tonecoach.rulebook", 2), ("tonecoach.context", 3),
-    ("tonecoach.checks", 4), ("tonecoach.coach", 5), ("tonecoach.examples", 5),
+    ("tonecoach.checks", 4), ("tonecoach.coach", 5), ("tonecoach.fixes", 5),
+    ("tonecoach.examples", 5),
     ("tonecoach.integrations", 6),
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from itertools import chain
 from typing import Any
 
@@ -15,7 +16,8 @@ from tonecoach.checks.company import CompanyRules
 from tonecoach.checks.run import CheckRun
 from tonecoach.context.client_message import SignalReader
 from tonecoach.errors import TextTooLongError
-from tonecoach.models import Config, Context, Report
+from tonecoach.fixes import MAX_ROUNDS, fix_until_stable
+from tonecoach.models import CATEGORIES, Config, Context, FixResult, Report, Suggestion
 from tonecoach.rulebook.book import builtin_rulebook, builtin_signals
 from tonecoach.rulebook.company import load_company_rules
 from tonecoach.rulebook.matcher import Anchored
@@ -92,6 +94,34 @@ class Coach:
         # validated construction: pydantic-core makes it cheaper than model_construct
         return Report(text=text, suggestions=suggestions, signals=signals,
                       metrics=measure(draft))
+
+    def fix(
+        self,
+        text: str,
+        client_name: str | None = None,
+        client_message: str | None = None,
+        config: Config | None = None,
+        *,
+        context: Context | None = None,
+        categories: Collection[str] | None = None,
+        max_rounds: int = MAX_ROUNDS,
+    ) -> FixResult:
+        """Check ``text``, apply every fix, re-check and apply again until nothing changes
+        (at most ``max_rounds`` passes): what «Исправить всё» sends. ``categories`` narrows
+        the fixes applied (all by default); the result lists each fix applied and, as
+        ``advice``, what the last check says of the fixed text."""
+        wanted = set(CATEGORIES if categories is None else categories)
+        unknown = wanted - set(CATEGORIES)
+        if unknown:
+            raise ValueError(f"unknown categories: {', '.join(sorted(unknown))}")
+        context = _merge_context(context, client_name, client_message)
+
+        def recheck(new_text: str) -> list[Suggestion]:
+            return self.check(new_text, config=config, context=context).suggestions
+
+        first = [s for s in recheck(text) if s.category in wanted]
+        return fix_until_stable(text, first, recheck, keep=lambda s: s.category in wanted,
+                                max_rounds=max_rounds)
 
     def _scan(self, draft: Draft) -> tuple[list[tuple[Token, Anchored]],
                                             dict[str, list[tuple[Token, Any]]]]:

@@ -1,10 +1,25 @@
-"""Applying suggestions' fixes to the original text."""
+"""Applying suggestions' fixes: one pass, and the fixed point (apply, re-check, apply).
+
+A fix is an edit with a contract (see DESIGN.md): it keeps every word it does not target,
+sentence ends and clause punctuation, the right capital for its position and agreement with
+what governs it. Fixing a draft may reveal the next fix (a patronymic after the name's case is
+set, the second канцелярит of a nested phrase), so :func:`apply_fixes` re-checks the new text
+and applies again, a bounded number of rounds.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from tonecoach.models import Suggestion
+from tonecoach.models import AppliedFix, FixResult, Suggestion
+
+if TYPE_CHECKING:
+    from tonecoach.coach import Coach
+    from tonecoach.models import Context
+
+MAX_ROUNDS = 4
+Recheck = Callable[[str], Sequence[Suggestion]]
 
 
 def compatible_fixes(text: str, suggestions: Iterable[Suggestion]) -> list[Suggestion]:
@@ -12,7 +27,8 @@ def compatible_fixes(text: str, suggestions: Iterable[Suggestion]) -> list[Sugge
 
     Suggestions are taken in text order (start, end, code); one that overlaps a fix already
     taken is left out, so the result does not depend on the order of ``suggestions``.
-    Two insertions at the same point count as overlapping.
+    Two insertions at the same point count as overlapping; a fix that would change nothing
+    is left out.
     """
     fixable = sorted(
         (s for s in suggestions if s.replacements),
@@ -29,22 +45,107 @@ def compatible_fixes(text: str, suggestions: Iterable[Suggestion]) -> list[Sugge
             )
         if s.start < pos or (s.start == s.end == last_insert):
             continue
+        if text[s.start:s.end] == s.replacements[0]:
+            continue
         chosen.append(s)
         pos = s.end
         last_insert = s.start if s.start == s.end else -1
     return chosen
 
 
-def apply_fixes(text: str, suggestions: Iterable[Suggestion]) -> str:
-    """Apply the first replacement of every fixable suggestion and return the new text;
-    overlapping fixes are resolved as :func:`compatible_fixes` says."""
-    if not isinstance(text, str):
-        raise TypeError(f"apply_fixes() expects text as str, got {type(text).__name__}")
+def _apply(text: str, chosen: list[Suggestion]) -> str:
     out: list[str] = []
     pos = 0
-    for s in compatible_fixes(text, suggestions):
+    for s in chosen:
         out.append(text[pos:s.start])
         out.append(s.replacements[0])
         pos = s.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def fix_until_stable(text: str, suggestions: Iterable[Suggestion], recheck: Recheck | None,
+                     *, keep: Callable[[Suggestion], bool] | None = None,
+                     max_rounds: int = MAX_ROUNDS) -> FixResult:
+    """Apply ``suggestions``' fixes, re-check the new text with ``recheck`` and apply the
+    fixes ``keep`` accepts, until nothing is left to apply or ``max_rounds`` passes are done.
+
+    ``advice`` in the result is what the last check says of the final text (the input's
+    unapplied suggestions when there is no ``recheck``); a text seen before ends the loop,
+    so two fixes that undo each other cannot cycle.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected the text as str, got {type(text).__name__}")
+    if max_rounds < 1:
+        raise ValueError("max_rounds must be at least 1")
+    pending = list(suggestions)
+    applied: list[AppliedFix] = []
+    seen = {text}
+    rounds = 0
+    current = text
+    while rounds < max_rounds:
+        usable = pending if rounds == 0 or keep is None else [s for s in pending if keep(s)]
+        chosen = compatible_fixes(current, usable)
+        if not chosen:
+            break
+        new = _apply(current, chosen)
+        if new in seen:
+            break
+        rounds += 1
+        applied.extend(AppliedFix(code=s.code, name=s.name, category=s.category, round=rounds,
+                                  start=s.start, end=s.end, before=current[s.start:s.end],
+                                  after=s.replacements[0]) for s in chosen)
+        seen.add(new)
+        current = new
+        if recheck is None:
+            pending = _shifted([s for s in pending if not _overlaps(s, chosen)], chosen)
+            break
+        pending = list(recheck(current))
+    return FixResult(text=current, applied=applied, advice=pending, rounds=rounds)
+
+
+def _overlaps(s: Suggestion, chosen: list[Suggestion]) -> bool:
+    """Whether ``s`` touches a span that was rewritten (its offsets no longer hold)."""
+    return any((s.start < c.end and c.start < s.end) or s.start == c.start for c in chosen)
+
+
+def _shifted(left: list[Suggestion], chosen: list[Suggestion]) -> list[Suggestion]:
+    """``left`` with offsets moved into the text after ``chosen`` were applied."""
+    out = []
+    for s in left:
+        delta = sum(len(c.replacements[0]) - (c.end - c.start) for c in chosen
+                    if c.end <= s.start)
+        out.append(s.model_copy(update={"start": s.start + delta, "end": s.end + delta}))
+    return out
+
+
+def apply_fixes(text: str, suggestions: Iterable[Suggestion], *, coach: Coach | None = None,
+                context: Context | None = None, client_name: str | None = None,
+                client_message: str | None = None, max_rounds: int = MAX_ROUNDS) -> str:
+    """Apply the first replacement of every fixable suggestion, re-check the result and apply
+    again until it is stable (at most ``max_rounds`` passes; ``max_rounds=1`` is one pass, as
+    an editor's single quick fix).
+
+    Overlapping fixes are resolved as :func:`compatible_fixes` says. The re-check uses
+    ``coach`` (the default coach when omitted) with the given client context, and later
+    rounds apply only the rules among ``suggestions`` — so a caller who passes one family's
+    suggestions gets only that family's fixes, and rules the caller's coach had switched off
+    stay off. For the whole report of a configured coach, :meth:`Coach.fix` does this too.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"apply_fixes() expects text as str, got {type(text).__name__}")
+    given = list(suggestions)
+    codes = {s.code for s in given}
+    recheck: Recheck | None = None
+    if max_rounds > 1 and any(s.replacements for s in given):
+        def recheck(new_text: str) -> Sequence[Suggestion]:
+            from tonecoach.coach import default_coach
+
+            report = (coach or default_coach()).check(
+                new_text, client_name=client_name, client_message=client_message,
+                context=context)
+            return report.suggestions
+
+    result = fix_until_stable(text, given, recheck, keep=lambda s: s.code in codes,
+                              max_rounds=max_rounds)
+    return result.text

@@ -65,6 +65,34 @@ class Suggestion(BaseModel):
         return self
 
 
+class AppliedFix(BaseModel):
+    """One fix that was applied: which rule, in which round, what it changed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    name: str
+    category: Category
+    round: int = Field(ge=1, description="The pass it was applied in (1: the draft itself).")
+    start: int = Field(ge=0, description="Start offset in the text of that round.")
+    end: int = Field(ge=0, description="End offset in the text of that round.")
+    before: str = Field(description="What it replaced ('' for an insertion).")
+    after: str = Field(description="What it put there ('' for a removal).")
+
+
+class FixResult(BaseModel):
+    """A draft with its fixes applied until stable, and what is left as advice."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str = Field(description="The fixed text.")
+    applied: list[AppliedFix] = Field(default_factory=list, description="In order applied.")
+    advice: list[Suggestion] = Field(
+        default_factory=list,
+        description="What the last check says of the fixed text (offsets into ``text``).")
+    rounds: int = Field(default=0, ge=0, description="Passes that changed the text.")
+
+
 class ClientSignals(BaseModel):
     """What the client's message tells, with the fragments that tell it (so a user sees
     why a rule fired). An empty list means no such signal."""
@@ -132,7 +160,9 @@ class Report(BaseModel):
 
     @property
     def fixed_text(self) -> str:
-        """The draft with every automatic fix applied."""
+        """The draft with every automatic fix applied, re-checked until stable by the default
+        coach (later rounds apply only the rules this report found); with a configured coach
+        or client context, :meth:`Coach.fix` says what was applied and what is left."""
         from tonecoach.fixes import apply_fixes
 
         return apply_fixes(self.text, self.suggestions)

@@ -17,15 +17,34 @@ def has_grammemes(tag: object, *grammemes: str) -> bool:
     return bool(tag.grammemes.issuperset(grammemes))  # type: ignore[attr-defined]
 
 
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+
+
 def match_case(replacement: str, original: str) -> str:
-    """Give ``replacement`` the capitalisation of ``original`` (UPPER, Title or as is)."""
+    """Give ``replacement`` the capitalisation of ``original``: UPPER, Title, or lower — a
+    stored capital («До свидания») goes where the original was lowercase, unless the word
+    keeps its capital anywhere (a name, an acronym)."""
     if not replacement or not original:
         return replacement
     if original.isupper() and len(original) > 1:
         return replacement.upper()
     if original[0].isupper():
         return replacement[0].upper() + replacement[1:]
+    if original[0].islower() and replacement[0].isupper() and not keeps_capital(replacement):
+        return replacement[0].lower() + replacement[1:]
     return replacement
+
+
+def keeps_capital(phrase: str) -> bool:
+    """Whether the first word of ``phrase`` is written with a capital mid-sentence too: an
+    acronym («СМС»), a Latin brand, a name in any reading (Вера, Любовь: pymorphy3's
+    Name/Surn/Patr/Geox/Orgn/Trad)."""
+    word = phrase.split(maxsplit=1)[0].strip("«»\"„“”()[].,!?:;")
+    if not word:
+        return False
+    if (len(word) > 1 and word.isupper()) or not word[0].isalpha() or word[0] < "\u0400":
+        return True
+    return any(_PROPER & p.tag.grammemes for p in morph.parse(word.lower()))
 
 
 def short_adjective(tok: Token) -> bool:

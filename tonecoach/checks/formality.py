@@ -269,9 +269,10 @@ class Formality(Family):
             if tok.norm == "тебе" and prev is not None and prev.norm in self.locative \
                     and prev.end + 1 >= tok.start:
                 fix = "вас"
+            fix = match_case(fix, tok.text)
             if not draft.sentence_start(tok) and cap_mid:
-                fix = fix.capitalize()
-            return match_case(fix, tok.text)
+                fix = fix[:1].upper() + fix[1:]
+            return fix
         if form.kind == "interj":
             return match_case(self.ty_interjections[fold(tok.norm)], tok.text)
         grammemes = {"plur", "2per"} if form.kind == "verb" else {"plur", "impr"}
