@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 from tonecoach.analysis import morph
+from tonecoach.analysis.agreement import (
+    agreeing_words,
+    imperative_complements,
+    predicate_unreached,
+)
 from tonecoach.analysis.draft import Draft, Token, fold
 from tonecoach.analysis.inflection import (
     has_grammemes,
     inflect_like,
-    is_plural_link,
     match_case,
-    plural_of_agreeing,
     rewrite_span,
-    short_adjective,
 )
 from tonecoach.checks import Family, handles
 from tonecoach.checks.run import CheckRun
@@ -76,6 +78,7 @@ class Formality(Family):
         self.locative = frozenset(lexicons.locative_prepositions)
         self.imperative_lead = frozenset(lexicons.imperative_lead)
         self.thanks = frozenset(lexicons.thanks_words)
+        self.same_subject = frozenset(lexicons.same_subject_links)
 
     # -- entry point -------------------------------------------------------------------------
 
@@ -248,14 +251,23 @@ class Formality(Family):
             own = own_fixes.get(tok.i)
             fix = match_case(own, tok.text) if own else self._to_vy(draft, form, cap_mid)
             start, end = tok.start, tok.end
+            tail: list[tuple[Token, str | None]] = []
             if form.kind == "pron" and "nomn" in form.parse.tag:
-                tail = self._agreeing_words(draft, tok, second_singular=True)
-                if tail:
-                    parts = [(tok, fix), *tail]
-                    absorbed.update(t.i for t, _ in tail)
-                    end = tail[-1][0].end
-                    fix = rewrite_span(draft.text, start, end, parts) if all(
-                        f is not None for _, f in parts) else None
+                tail = agreeing_words(draft, tok, self.same_subject, second_singular=True)
+                if predicate_unreached(draft, tok, tail):
+                    fix = None  # «Ты, как я понимаю, сделал»: «Вы» alone breaks agreement
+            elif form.kind == "impr":
+                tail = imperative_complements(draft, tok)  # «будь внимателен», «сделай сам»
+            if tail:
+                end = tail[-1][0].end
+                parts = [(tok, fix), *tail]
+                taken = {t.i for t, _ in parts}
+                # another word of address inside the span goes with it: «ты сказал, что тебе»
+                parts += [(f.token, self._to_vy(draft, f, cap_mid)) for f in forms
+                          if start < f.token.start < end and f.token.i not in taken]
+                absorbed.update(t.i for t, _ in parts)
+                fix = rewrite_span(draft.text, start, end, parts) if all(
+                    f is not None for _, f in parts) else None
             run.report("TC101", start, end, [fix] if fix else [],
                        word=draft.text[start:end])
 
@@ -278,42 +290,6 @@ class Formality(Family):
         grammemes = {"plur", "2per"} if form.kind == "verb" else {"plur", "impr"}
         fix = morph.inflect_parse(form.parse, grammemes)
         return None if fix is None else match_case(fix, tok.text)
-
-    def _agreeing_words(self, draft: Draft, subject: Token,
-                        *, second_singular: bool = False) -> list[tuple[Token, str | None]]:
-        """Words after a subject «ты»/«вы» that must agree with the plural, with their plural
-        forms: «ты [был прав]», «ты [просил]», «ты [сможешь]», «Вы [прав]», «Вы были [прав]».
-
-        Adverbs and particles before them are stepped over and stay untouched. A 2nd-person
-        singular verb joins only with ``second_singular`` (after «ты»; after «вы» it is a
-        «ты» form that ty-address reports).
-        """
-        tokens = draft.tokens
-        parts: list[tuple[Token, str | None]] = []
-        j = subject.i + 1
-        while j < len(tokens):
-            tok = tokens[j]
-            if tok.kind != "word" or tok.sent != subject.sent or not tok.parses:
-                break
-            tag = tok.parses[0].tag
-            if not parts and tag.POS in _SKIP_POS and not short_adjective(tok):
-                j += 1
-                continue
-            plural = plural_of_agreeing(tok)
-            if plural is None:
-                if not parts and is_plural_link(tok):
-                    j += 1  # «Вы были прав»: a plural link verb, then the short adjective
-                    continue
-                if second_singular and not parts and tag.POS == "VERB" \
-                        and _has(tag, "2per", "sing"):
-                    verb = morph.inflect_parse(tok.parses[0], {"plur", "2per"})
-                    parts.append((tok, verb and match_case(verb, tok.text)))
-                break
-            parts.append((tok, match_case(plural, tok.text)))
-            if tag.POS != "VERB" or short_adjective(tok):
-                break
-            j += 1
-        return parts
 
     def _report_implied_ty(self, run: CheckRun, thanks: list[Token], skip: set[int]) -> None:
         """«Спасибо, что написал» — a past-tense verb addressed to the reader with no subject."""
@@ -371,7 +347,7 @@ class Formality(Family):
         for tok in subjects:
             if tok.i in skip:
                 continue
-            parts = self._agreeing_words(draft, tok)
+            parts = agreeing_words(draft, tok, self.same_subject)
             if parts:
                 start, end = parts[0][0].start, parts[-1][0].end
                 fix = rewrite_span(draft.text, start, end, parts)

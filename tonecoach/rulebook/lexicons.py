@@ -120,6 +120,11 @@ class FormalityLexicons(_Strict):
         default_factory=list,
         description="Idioms on a 2sg imperative that address nobody where they close the "
         "clause («хоть отбавляй», «хоть шаром покати»; not «хоть позвони мне»).")
+    same_subject_links: Words = Field(
+        default_factory=list,
+        description="Words that open a clause or a coordinated predicate which, without a "
+        "subject of its own, keeps the subject before it («ты сделал, [что] заблокировал», "
+        "«вы зашли [и] нажал»): agreement follows the subject there.")
 
 
 class EmpathyLexicons(_Strict):
