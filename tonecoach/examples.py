@@ -10,7 +10,6 @@ import re
 from typing import Any
 
 from tonecoach.coach import Coach
-from tonecoach.fixes import apply_fixes
 from tonecoach.models import Config, Context, Report
 from tonecoach.rulebook.schema import RuleSpec
 
@@ -47,7 +46,10 @@ def check_fail_example(coach: Coach, rule: RuleSpec, i: int) -> str | None:
         found = [text[a:b] or f"^{a}" for a, b in got]
         return f"{rule.code} on {text!r}: expected {[text[a:b] for a, b in spans]}, got {found}"
     if example.fix is not None:
-        fixed = apply_fixes(text, [s for s in report.suggestions if s.category == rule.category])
+        config = Config.model_validate(rule.examples.config)
+        ctx = Context.model_validate(
+            rule.examples.context if example.context is None else example.context)
+        fixed = coach.fix(text, config=config, context=ctx, categories=[rule.category]).text
         if fixed != example.fix:
             return f"{rule.code} on {text!r}: fixed to {fixed!r}, expected {example.fix!r}"
     return None

@@ -79,6 +79,7 @@ class Formality(Family):
         self.imperative_lead = frozenset(lexicons.imperative_lead)
         self.thanks = frozenset(lexicons.thanks_words)
         self.same_subject = frozenset(lexicons.same_subject_links)
+        self.ty_greetings = frozenset(lexicons.ty_brand_greetings)
 
     # -- entry point -------------------------------------------------------------------------
 
@@ -387,8 +388,11 @@ class Formality(Family):
 
     def _report_colloquial(self, run: CheckRun, matches: list[Match]) -> None:
         draft = run.draft
+        ty_brand = run.config.address == "ты"
         for m in matches:
             fragment = draft.text[m.start:m.end]
+            if ty_brand and m.key == "TC106" and fold(fragment.lower()) in self.ty_greetings:
+                continue  # «Привет» is the brand's own voice
             fixes = [self._colloquial_fix(run, m, r) for r in m.entry.replacements]
             good = [f for f in fixes if f]
             run.report(m.key, m.start, m.end, good, word=fragment,

@@ -85,7 +85,6 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from tonecoach.errors import RulePatternTimeout, TextTooLongError
-    from tonecoach.fixes import apply_fixes
 
     config = _load_config(args)
     text = _read_text(args.file)
@@ -96,13 +95,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     except (TextTooLongError, RulePatternTimeout) as exc:
         _fail(str(exc))
     if args.fix:
-        fixed = apply_fixes(text, report.suggestions)
-        sys.stdout.write(fixed)
-        left = [s for s in report.suggestions if not s.replacements]
-        for s in left:
-            line, col = _line_col(text, s.start)
-            print(f"{args.file}:{line}:{col}: {s.code} {s.message}", file=sys.stderr)
-        return 1 if left else 0
+        try:
+            result = coach.fix(text, client_name=args.client_name, client_message=message)
+        except (TextTooLongError, RulePatternTimeout) as exc:
+            _fail(str(exc))
+        sys.stdout.write(result.text)
+        name = "<stdin>" if args.file == "-" else args.file
+        for a in result.applied:
+            what = f"«{a.before.strip()}» → «{a.after.strip()}»" if a.before.strip() and \
+                a.after.strip() else (f"вставлено «{a.after.strip()}»" if a.after.strip()
+                                      else f"убрано «{a.before.strip()}»")
+            print(f"{name}: исправлено {a.code}: {what}", file=sys.stderr)
+        for s in result.advice:  # offsets into the fixed text printed above
+            line, col = _line_col(result.text, s.start)
+            print(f"{name}:{line}:{col}: {s.code} [{s.severity}] {s.message}", file=sys.stderr)
+        return 1 if result.advice else 0
     if args.format == "json":
         print(report.model_dump_json(indent=2))
     else:
@@ -346,7 +353,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="tonecoach.toml or pyproject.toml to read settings from")
     p.add_argument("--select", help="comma-separated code prefixes to enable")
     p.add_argument("--ignore", help="comma-separated code prefixes to disable")
-    p.add_argument("--fix", action="store_true", help="print the draft with fixes applied")
+    p.add_argument("--fix", action="store_true",
+                   help="print the draft with every fix applied, re-checked until stable; "
+                   "stderr lists each fix applied and the advice left")
     p.add_argument("--rules", action="append", metavar="FILE",
                    help="a company rule file (YAML); may be given more than once")
     p.set_defaults(func=cmd_check)

@@ -2,7 +2,7 @@
 
 A case is one JSON object per line: ``text``, optional ``client_name``/``client_message``,
 ``expect`` ({category: bool}) and an optional ``fix`` (the text after the fixes of the chosen
-categories, all of them by default).
+categories, all of them by default, applied to the fixed point as :func:`apply_fixes` does).
 """
 
 from __future__ import annotations
@@ -99,11 +99,11 @@ def evaluate(cases: Iterable[dict[str, Any]], coach: Coach | None = None,
         result.cases += 1
         report = coach.check(case["text"], client_name=case.get("client_name"),
                              client_message=case.get("client_message"))
-        _score_case(result, case, report, fix_categories)
+        _score_case(result, case, report, coach, fix_categories)
     return result
 
 
-def _score_case(result: EvalResult, case: dict[str, Any], report: Report,
+def _score_case(result: EvalResult, case: dict[str, Any], report: Report, coach: Coach,
                 fix_categories: Collection[str] | None = None) -> None:
     found = {s.category for s in report.suggestions}
     for category, expected in (case.get("expect") or {}).items():
@@ -129,7 +129,9 @@ def _score_case(result: EvalResult, case: dict[str, Any], report: Report,
     if case.get("fix"):
         result.fixes_total += 1
         fixed = apply_fixes(case["text"], [s for s in report.suggestions if
-                                           fix_categories is None or s.category in fix_categories])
+                                           fix_categories is None or s.category in fix_categories],
+                            coach=coach, client_name=case.get("client_name"),
+                            client_message=case.get("client_message"))
         if fixed == case["fix"]:
             result.fixes_exact += 1
         else:

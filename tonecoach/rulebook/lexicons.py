@@ -120,6 +120,10 @@ class FormalityLexicons(_Strict):
         default_factory=list,
         description="Idioms on a 2sg imperative that address nobody where they close the "
         "clause («хоть отбавляй», «хоть шаром покати»; not «хоть позвони мне»).")
+    ty_brand_greetings: Words = Field(
+        default_factory=list,
+        description="Greetings and goodbyes that are a «ты» brand's own voice: TC106 leaves "
+        "them be when Config.address is «ты».")
     same_subject_links: Words = Field(
         default_factory=list,
         description="Words that open a clause or a coordinated predicate which, without a "

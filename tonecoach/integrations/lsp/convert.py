@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from lsprotocol import types as lsp
 
 from tonecoach.fixes import compatible_fixes
 from tonecoach.integrations.lsp.positions import PositionMap
-from tonecoach.models import CATEGORY_INFO, Report, Suggestion
+from tonecoach.models import CATEGORY_INFO, FixResult, Report, Suggestion
 from tonecoach.rulebook.schema import RuleSpec
 
 SOURCE = "tonecoach"
@@ -20,6 +21,8 @@ _SEVERITY = {
 CATEGORY_TITLES = {category: info.title for category, info in CATEGORY_INFO.items()}
 _FIXES_PER_SUGGESTION = 3
 _QUOTE_LIMIT = 40
+# fixes the document to its fixed point, for the given categories (None: all)
+Fixer = Callable[[str, Collection[str] | None], FixResult]
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,26 @@ def _edit(checked: Checked, fixes: list[tuple[Suggestion, str]]) -> lsp.Workspac
     return lsp.WorkspaceEdit(changes={checked.uri: edits})
 
 
+def _whole_edit(checked: Checked, result: FixResult) -> lsp.WorkspaceEdit:
+    """One edit from the first to the last changed character: what a fixed point changed."""
+    old, new = checked.report.text, result.text
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    edit = lsp.TextEdit(range=checked.range_of(head, len(old) - tail),
+                        new_text=new[head:len(new) - tail])
+    return lsp.WorkspaceEdit(changes={checked.uri: [edit]})
+
+
+def _fix_all_title(prefix: str, result: FixResult) -> str:
+    left = len(result.advice)
+    tail = f"; советов останется: {left}" if left else ""
+    return f"{prefix} ({len(result.applied)}{tail})"
+
+
 def _touches(s: Suggestion, start: int, end: int) -> bool:
     if s.start == s.end:
         return start <= s.start <= end
@@ -86,9 +109,14 @@ def _touches(s: Suggestion, start: int, end: int) -> bool:
 
 
 def code_actions(checked: Checked, start: int, end: int,
-                 only: list[str] | None = None) -> list[lsp.CodeAction]:
+                 only: list[str] | None = None,
+                 fixer: Fixer | None = None) -> list[lsp.CodeAction]:
     """Quick fixes for the suggestions touching ``start..end`` (offsets), then «fix all» for
-    each of their categories, then a ``source.fixAll`` for the whole document."""
+    each of their categories, then a ``source.fixAll`` for the whole document.
+
+    With a ``fixer`` the «fix all» actions apply, re-check and apply again to a fixed point
+    (the title counts the fixes applied and the advice left); without one, a single pass.
+    """
     text = checked.report.text
     diagnostic_of = {id(s): d for s, d in zip(checked.report.suggestions, checked.diagnostics,
                                                strict=True)}
@@ -110,14 +138,26 @@ def code_actions(checked: Checked, start: int, end: int,
             fixes = compatible_fixes(text, (s for s in checked.report.suggestions
                                             if s.category == category))
             if len(fixes) > 1:
-                actions.append(lsp.CodeAction(
-                    title=f"Исправить всё: {CATEGORY_TITLES[category]} ({len(fixes)})",
-                    kind=lsp.CodeActionKind.QuickFix,
-                    diagnostics=[diagnostic_of[id(s)] for s in fixes],
-                    edit=_edit(checked, [(s, s.replacements[0]) for s in fixes])))
+                title = f"Исправить всё: {CATEGORY_TITLES[category]}"
+                diagnostics = [diagnostic_of[id(s)] for s in fixes]
+                if fixer is not None:
+                    result = fixer(text, [category])
+                    actions.append(lsp.CodeAction(
+                        title=_fix_all_title(title, result), kind=lsp.CodeActionKind.QuickFix,
+                        diagnostics=diagnostics, edit=_whole_edit(checked, result)))
+                else:
+                    actions.append(lsp.CodeAction(
+                        title=f"{title} ({len(fixes)})", kind=lsp.CodeActionKind.QuickFix,
+                        diagnostics=diagnostics,
+                        edit=_edit(checked, [(s, s.replacements[0]) for s in fixes])))
     if wanted(lsp.CodeActionKind.SourceFixAll):
         fixes = compatible_fixes(text, checked.report.suggestions)
-        if fixes:
+        if fixes and fixer is not None:
+            result = fixer(text, None)
+            actions.append(lsp.CodeAction(
+                title=_fix_all_title("tonecoach: исправить всё", result),
+                kind=lsp.CodeActionKind.SourceFixAll, edit=_whole_edit(checked, result)))
+        elif fixes:
             actions.append(lsp.CodeAction(
                 title=f"tonecoach: исправить всё ({len(fixes)})",
                 kind=lsp.CodeActionKind.SourceFixAll,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,11 @@ from pygls.uris import to_fs_path
 from tonecoach import __version__
 from tonecoach.coach import Coach
 from tonecoach.errors import RuleDataError, RulePatternTimeout, TextTooLongError
+from tonecoach.fixes import fix_until_stable
 from tonecoach.integrations.lsp.convert import Checked, code_actions, hover
 from tonecoach.integrations.lsp.positions import PositionMap
 from tonecoach.integrations.lsp.settings import Settings, parse_settings
-from tonecoach.models import Config
+from tonecoach.models import Config, FixResult
 
 log = logging.getLogger(__name__)
 STATUS_COMMAND = "tonecoach.status"
@@ -232,7 +234,18 @@ def code_action(ls: ToneServer, params: lsp.CodeActionParams) -> list[lsp.CodeAc
     start = pos.offset(r.start.line, r.start.character)
     end = pos.offset(r.end.line, r.end.character)
     only = [str(k) for k in params.context.only] if params.context.only else None
-    return code_actions(checked, min(start, end), max(start, end), only)
+    settings = ls.settings
+
+    def fixer(text: str, categories: Collection[str] | None) -> FixResult:
+        try:
+            return ls.coach.fix(text, config=settings.config, context=settings.context,
+                                categories=categories)
+        except (TextTooLongError, RulePatternTimeout):  # one pass over the report we have
+            wanted = [s for s in checked.report.suggestions
+                      if categories is None or s.category in categories]
+            return fix_until_stable(text, wanted, None)
+
+    return code_actions(checked, min(start, end), max(start, end), only, fixer)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_HOVER)
