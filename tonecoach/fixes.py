@@ -127,15 +127,16 @@ def apply_fixes(text: str, suggestions: Iterable[Suggestion], *, coach: Coach | 
     an editor's single quick fix).
 
     Overlapping fixes are resolved as :func:`compatible_fixes` says. The re-check uses
-    ``coach`` (the default coach when omitted) with the given client context, and later
-    rounds apply only the rules among ``suggestions`` — so a caller who passes one family's
-    suggestions gets only that family's fixes, and rules the caller's coach had switched off
-    stay off. For the whole report of a configured coach, :meth:`Coach.fix` does this too.
+    ``coach`` with the given client context — pass the coach that made ``suggestions`` when
+    it is configured (a «ты» brand, rules switched off); the default coach otherwise. Later
+    rounds apply only the categories among ``suggestions``, so a caller who passes one
+    family's suggestions gets only that family's fixes. :meth:`Coach.fix` does all of this
+    for a whole draft and says what it applied.
     """
     if not isinstance(text, str):
         raise TypeError(f"apply_fixes() expects text as str, got {type(text).__name__}")
     given = list(suggestions)
-    codes = {s.code for s in given}
+    categories = {s.category for s in given}
     recheck: Recheck | None = None
     if max_rounds > 1 and any(s.replacements for s in given):
         def recheck(new_text: str) -> Sequence[Suggestion]:
@@ -146,6 +147,6 @@ def apply_fixes(text: str, suggestions: Iterable[Suggestion], *, coach: Coach | 
                 context=context)
             return report.suggestions
 
-    result = fix_until_stable(text, given, recheck, keep=lambda s: s.code in codes,
+    result = fix_until_stable(text, given, recheck, keep=lambda s: s.category in categories,
                               max_rounds=max_rounds)
     return result.text

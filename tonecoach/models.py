@@ -161,8 +161,8 @@ class Report(BaseModel):
     @property
     def fixed_text(self) -> str:
         """The draft with every automatic fix applied, re-checked until stable by the default
-        coach (later rounds apply only the rules this report found); with a configured coach
-        or client context, :meth:`Coach.fix` says what was applied and what is left."""
+        coach without client context; for a configured coach or a client's name and message,
+        :meth:`Coach.fix` does it with them and says what was applied and what is left."""
         from tonecoach.fixes import apply_fixes
 
         return apply_fixes(self.text, self.suggestions)
