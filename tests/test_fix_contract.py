@@ -229,3 +229,22 @@ def test_the_editors_fix_all_goes_to_the_fixed_point(coach: tonecoach.Coach) -> 
     end = checked.positions.offset(change.range.end.line, change.range.end.character)
     assert text[:start] + change.new_text + text[end:] == coach.fix(text).text
     assert "Мы вернём деньги." in coach.fix(text).text
+
+
+def test_a_ty_brand_turns_the_subject_and_its_verbs_together() -> None:
+    brand = tonecoach.Coach(tonecoach.Config(address="ты"))
+    draft = "Вы зайдёте в приложение и увидите кнопку."
+    (flag,) = brand.check(draft).suggestions
+    assert flag.replacements == ["Ты зайдёшь в приложение и увидишь"]
+    # applied alone, never «Ты можете»
+    one = apply_fixes("Вы можете подключить пакет.", brand.check(
+        "Вы можете подключить пакет.").suggestions, max_rounds=1)
+    assert one == "Ты можешь подключить пакет."
+
+
+def test_a_short_capitalised_word_mid_sentence_gets_no_capitalised_fix(
+        coach: tonecoach.Coach) -> None:
+    draft = "Откройте настройки -> применить -> ОК и перезапустите."
+    flags = [s for s in coach.check(draft).suggestions if s.code == "TC107"]
+    assert all(not s.replacements for s in flags)
+    assert "Хорошо" not in fixed(coach, draft)

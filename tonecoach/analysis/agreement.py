@@ -31,14 +31,17 @@ Part = tuple[Token, str | None]
 
 
 def agreeing_words(draft: Draft, subject: Token, links: Collection[str], *,
-                   second_singular: bool = False) -> list[Part]:
+                   second_singular: bool = False, to_singular: bool = False) -> list[Part]:
     """The words after ``subject`` that agree with it, each with its plural form.
 
     ``links`` open a clause or a coordinated predicate that keeps the subject («что», «и»).
     A 2nd-person singular verb joins only with ``second_singular`` (after «ты»; after «вы»
-    it is a «ты» form reported on its own).
+    it is a «ты» form reported on its own). With ``to_singular`` the walk goes the other
+    way, for a brand that says «ты»: «вы можете» → «можешь»; a past or short form
+    («сделали», «правы») joins with no fix, since the singular needs a gender the text
+    does not give.
     """
-    walk = _Walk(draft, subject, links, second_singular)
+    walk = _Walk(draft, subject, links, second_singular, to_singular)
     walk.run()
     return walk.parts
 
@@ -85,11 +88,12 @@ class _Walk:
     """One walk from a subject to the end of what agrees with it."""
 
     def __init__(self, draft: Draft, subject: Token, links: Collection[str],
-                 second_singular: bool) -> None:
+                 second_singular: bool, to_singular: bool = False) -> None:
         self.draft = draft
         self.subject = subject
         self.links = links
         self.second_singular = second_singular
+        self.to_singular = to_singular
         self.parts: list[Part] = []
         self.gender: str | None = None
         self.predicate = False  # the subject's own clause has its predicate
@@ -122,7 +126,7 @@ class _Walk:
                 continue
             if after_boundary:
                 # «…, нажал кнопку»: a predicate straight after a comma coordinates
-                if plural_of_agreeing(tok) is None:
+                if not self._agreeing(tok)[0]:
                     return
                 self.fresh, after_boundary = True, False
             if not self._take(tok):
@@ -135,7 +139,11 @@ class _Walk:
         tag = top.tag
         if self.fresh and (_could_be_subject(tok) or top.normal_form in _RELATIVE):
             return False  # the clause has a subject of its own
-        plural = plural_of_agreeing(tok)
+        agrees, plural = self._agreeing(tok)
+        if agrees and self.to_singular:
+            self.parts.append((tok, plural))
+            self._predicate_seen()
+            return True
         if plural is not None:
             gender = next((g for g in _GENDERS if g in tag), None)
             if gender and self.gender and gender != self.gender:
@@ -170,6 +178,21 @@ class _Walk:
                 return True
             return tag.POS in _SKIP_POS
         return True  # objects, adverbs, prepositions of a predicate already read
+
+    def _agreeing(self, tok: Token) -> tuple[bool, str | None]:
+        """Whether ``tok`` agrees with the subject, and its form for the other number."""
+        if not self.to_singular:
+            plural = plural_of_agreeing(tok)
+            return plural is not None, plural
+        top = tok.parses[0]
+        tag = top.tag
+        if tag.POS == "VERB" and has_grammemes(tag, "2per", "plur") and "impr" not in tag:
+            verb = morph.inflect_parse(top, {"sing", "2per"})
+            return True, verb and match_case(verb, tok.text)
+        if (tag.POS == "VERB" and has_grammemes(tag, "past", "plur")) or (
+                tag.POS in ("ADJS", "PRTS") and "plur" in tag):
+            return True, None
+        return False, None
 
     def _past_aside(self, comma: int) -> int:
         """The index after a parenthetical «, наверное,» that opens at ``comma`` (adverbs and

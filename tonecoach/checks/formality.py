@@ -316,21 +316,42 @@ class Formality(Family):
 
     def _report_vy(self, run: CheckRun, forms: list[_Form]) -> None:
         draft = run.draft
+        absorbed: set[int] = set()
         for form in forms:
             tok = form.token
+            if tok.i in absorbed:
+                continue
             if tok.is_title and not draft.sentence_start(tok) and form.kind in ("verb", "impr"):
                 continue
-            fix: str | None
-            if form.kind in ("pron", "poss"):
-                fix = self.vy_to_ty.get(fold(tok.norm))
-                prev = draft.prev(tok, words_only=True)
-                if tok.norm == "вас" and prev is not None and prev.norm in self.locative:
-                    fix = "тебе"
-            else:
-                grammemes = {"sing", "2per"} if form.kind == "verb" else {"sing", "impr"}
-                fix = morph.inflect_parse(form.parse, grammemes)
-            run.report("TC103", tok.start, tok.end,
-                       [match_case(fix, tok.text)] if fix else [], word=tok.text)
+            fix = self._to_ty(draft, form)
+            start, end = tok.start, tok.end
+            if form.kind == "pron" and "nomn" in form.parse.tag:
+                # «Вы можете … и увидите» → «Ты можешь … и увидишь» as one edit
+                tail = agreeing_words(draft, tok, self.same_subject, to_singular=True)
+                if tail:
+                    end = tail[-1][0].end
+                    parts = [(tok, fix), *tail]
+                    taken = {t.i for t, _ in parts}
+                    parts += [(f.token, self._to_ty(draft, f)) for f in forms
+                              if start < f.token.start < end and f.token.i not in taken]
+                    absorbed.update(t.i for t, _ in parts)
+                    fix = rewrite_span(draft.text, start, end, parts) if all(
+                        f is not None for _, f in parts) else None
+            run.report("TC103", start, end, [fix] if fix else [],
+                       word=draft.text[start:end])
+
+    def _to_ty(self, draft: Draft, form: _Form) -> str | None:
+        tok = form.token
+        fix: str | None
+        if form.kind in ("pron", "poss"):
+            fix = self.vy_to_ty.get(fold(tok.norm))
+            prev = draft.prev(tok, words_only=True)
+            if tok.norm == "вас" and prev is not None and prev.norm in self.locative:
+                fix = "тебе"
+        else:
+            grammemes = {"sing", "2per"} if form.kind == "verb" else {"sing", "impr"}
+            fix = morph.inflect_parse(form.parse, grammemes)
+        return match_case(fix, tok.text) if fix else None
 
     # -- mixing, agreement, capitals ------------------------------------------------------------
 
@@ -399,6 +420,9 @@ class Formality(Family):
                        fix=good[0] if good else "")
 
     def _colloquial_fix(self, run: CheckRun, m: Match, replacement: str) -> str | None:
+        first = m.first.text
+        if first.isupper() and len(first) <= 3 and not run.draft.sentence_start(m.first):
+            return None  # «нажмите ОК», «-> ОК»: mid-sentence capitals name a button
         if not m.entry.inflect:
             return _case_like(replacement, m.first.text)
         head, _, rest = replacement.partition(" ")
