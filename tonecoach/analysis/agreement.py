@@ -26,6 +26,8 @@ _GENDERS = ("masc", "femn")
 _SELF = frozenset({"сам", "сама"})  # «ты сам», «вы сама» → «сами»
 _RELATIVE = frozenset({"который", "кто", "чей", "какой"})
 _NAMES = frozenset({"Name", "Surn", "Patr"})
+_FRONTED = frozenset({"PREP", "NOUN", "NPRO", "ADJF", "NUMR", "PRED"})  # before the verb
+_MAX_FRONTED = 4
 
 Part = tuple[Token, str | None]
 
@@ -98,6 +100,7 @@ class _Walk:
         self.gender: str | None = None
         self.predicate = False  # the subject's own clause has its predicate
         self.fresh = False  # in a new clause whose predicate is not seen yet
+        self.before_predicate = 0  # objects and adverbials stepped over to reach it
 
     def run(self) -> None:
         tokens = self.draft.tokens
@@ -139,6 +142,11 @@ class _Walk:
         tag = top.tag
         if self.fresh and (_could_be_subject(tok) or top.normal_form in _RELATIVE):
             return False  # the clause has a subject of its own
+        prev = self.draft.prev(tok)
+        if prev is not None and prev.kind == "word" and prev.parses \
+                and prev.parses[0].tag.POS == "PREP":
+            # «о нём»: a preposition governs it, it agrees with nothing
+            return self.predicate or self._fronted()
         agrees, plural = self._agreeing(tok)
         if agrees and self.to_singular:
             self.parts.append((tok, plural))
@@ -176,7 +184,10 @@ class _Walk:
             if short_adjective(tok) or (tag.POS == "NOUN" and "nomn" in tag and not self.parts):
                 self._predicate_seen()  # «Вы правы, что …», «Ты молодец, что …»
                 return True
-            return tag.POS in _SKIP_POS
+            if tag.POS in _SKIP_POS:
+                return True
+            # «ты [с ним] живёшь», «ты [арфу] любишь»: a few words before the verb
+            return tag.POS in _FRONTED and "nomn" not in tag and self._fronted()
         return True  # objects, adverbs, prepositions of a predicate already read
 
     def _agreeing(self, tok: Token) -> tuple[bool, str | None]:
@@ -207,6 +218,11 @@ class _Walk:
                 or tokens[j].sent != self.subject.sent:
             return -1
         return j + 1
+
+    def _fronted(self) -> bool:
+        """One more word stepped over before the predicate; ``False`` past the limit."""
+        self.before_predicate += 1
+        return self.before_predicate <= _MAX_FRONTED
 
     def _predicate_seen(self) -> None:
         self.predicate = True

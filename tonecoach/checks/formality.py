@@ -34,6 +34,7 @@ _IDIOM = "formality:idioms"
 _FROZEN = "formality:frozen_imperatives"  # idioms only where they close the clause
 _DISCOURSE = "formality:discourse_imperatives"
 _COLLOQUIAL = ("TC106", "TC107", "TC108")
+_FOR_NOW = frozenset({"пока"})  # a goodbye, or «for now» when its sentence goes on
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,6 +415,8 @@ class Formality(Family):
             fragment = draft.text[m.start:m.end]
             if ty_brand and m.key == "TC106" and fold(fragment.lower()) in self.ty_greetings:
                 continue  # «Привет» is the brand's own voice
+            if m.key == "TC106" and m.first.norm in _FOR_NOW and _clause_goes_on(draft, m.last):
+                continue  # «Пока, к сожалению, другого способа нет»: «for now»
             fixes = [self._colloquial_fix(run, m, r) for r in m.entry.replacements]
             good = [f for f in fixes if f]
             run.report(m.key, m.start, m.end, good, word=fragment,
@@ -449,6 +452,20 @@ def _with_discourse(draft: Draft, marked: list[tuple[Token, _Facts]],
     if not extra:
         return marked
     return sorted([*marked, *extra], key=lambda pair: pair[0].i)
+
+
+def _clause_goes_on(draft: Draft, tok: Token) -> bool:
+    """After a comma, the sentence goes on to a predicate («Пока, увы, не получится»)."""
+    nxt = draft.next(tok)
+    if nxt is None or nxt.text != ",":
+        return False
+    rest = draft.next(nxt)
+    while rest is not None and rest.sent == tok.sent:
+        if rest.kind == "word" and rest.parses and (
+                rest.norm in ("не", "нет") or rest.parses[0].tag.POS == "VERB"):
+            return True
+        rest = draft.next(rest)
+    return False
 
 
 def _closes_clause(draft: Draft, tok: Token) -> bool:
