@@ -49,31 +49,23 @@ _DISMISSIVE = "TC202"  # arguing, blaming, brushing off
 if TYPE_CHECKING:
     from tonecoach.checks.run import CheckRun
 
-# A reply that opens with one of these answers the client: it keeps that answer first.
-# Response particles answer wherever they stand; glued to the next word («Да просто …»,
-# «А вы роутер перезагружали?», «Ну что ж, …») they leave no place for a sentence before or
-# after them: what they answer is the client's message, not an inserted phrase.
-_ANSWER_PARTICLES = frozenset({
-    "да", "ага", "угу", "ок", "окей", "ok", "okay", "конечно", "разумеется", "безусловно",
-    "естественно", "ладно", "да-да", "ну", "а",
-})
-# These answer only when punctuation follows («Есть, …», «Хорошо.»); before a word they are
-# content («Есть несколько способов», «Нет связи»).
-_CONFIRMATIONS = frozenset({
-    "нет", "есть", "можно", "нельзя", "хорошо", "верно", "правильно", "точно", "именно",
-    "понятно", "ясно", "понял", "поняла", "поняли", "принято", "договорились", "отлично",
-    "согласен", "согласна", "согласны", "действительно", "нет-нет",
-})
 _THANKS = frozenset({"спасибо", "благодарю", "благодарим", "спасибочки", "спс"})
 _ANSWER_MARKS = frozenset({",", ".", "!", "…", "—", "–", "-", ":", ";", "?"})
 _TERMINAL = frozenset(".!?…")
 _APOLOGY_WORDS = frozenset({"простите", "извините", "прости", "извини", "извените"})
 _OPENING_MARKS = frozenset("«\"„“(")
 _MAX_OPENERS = 3
-# an admission after these is a guess: «Мб это баг в прошивке», «возможно, сбой у нас»
-_HEDGES = frozenset({"мб", "может", "возможно", "наверное", "наверно", "вероятно", "видимо",
-                     "скорее", "похоже", "кажется", "предположительно", "вдруг"})
 _HEDGE_REACH = 5  # tokens: «Мб это баг», «Возможно, это сбой у нас»
+
+
+@dataclass(frozen=True)
+class Openers:
+    """Words a reply answers the client with (rules/empathy.yaml) and hedges that turn an
+    admission into a guess (rules/apology.yaml)."""
+
+    particles: frozenset[str] = frozenset()  # «Да», «Конечно»: answer wherever they stand
+    confirmations: frozenset[str] = frozenset()  # «Есть,», «Хорошо.»: only before a mark
+    hedges: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -90,6 +82,7 @@ class Acknowledgement:
     denials: list[Match] = field(default_factory=list)  # the draft denies the fault
     draft: Draft | None = None
     greetings: list[Match] = field(default_factory=list)
+    openers: Openers = field(default_factory=Openers)
 
     _disputed: bool | None = field(default=None, init=False, repr=False)
     _inserts: bool | None = field(default=None, init=False, repr=False)
@@ -99,7 +92,7 @@ class Acknowledgement:
         """The insertion point with its spacing, and the word it stands before."""
         if self.draft is None:
             return (0, "", " "), None
-        return _answer_first(self.draft, body_start(self.draft, self.greetings))
+        return _answer_first(self.draft, body_start(self.draft, self.greetings), self.openers)
 
     @cached_property
     def _place(self) -> tuple[int, str, str] | None:
@@ -195,7 +188,8 @@ class Acknowledgement:
         outside cause («у них был временный сбой»)."""
         draft = self.draft
         return [m for m in self.admissions
-                if not _inside(m, self.outside) and (draft is None or not _hedged(draft, m))]
+                if not _inside(m, self.outside)
+                and (draft is None or not _hedged(draft, m, self.openers.hedges))]
 
     def insertion(self, phrase: str) -> str:
         """``phrase`` with the spacing its insertion point needs."""
@@ -210,6 +204,10 @@ class AcknowledgementReader:
 
     def __init__(self, book: Rulebook) -> None:
         self.attention_verbs = frozenset(book.lexicons.apology.attention_verbs)
+        empathy = book.lexicons.empathy
+        self.openers = Openers(particles=frozenset(empathy.answer_particles),
+                               confirmations=frozenset(empathy.answer_confirmations),
+                               hedges=frozenset(book.lexicons.apology.hedges))
         self.situations = {s.name: s for s in builtin_signals().situations}
 
     def situation(self, signals: ClientSignals) -> Situation:
@@ -232,6 +230,7 @@ class AcknowledgementReader:
             denials=matches.get(_DENIAL, []),
             draft=draft,
             greetings=matches.get(GREETINGS, []),
+            openers=self.openers,
         )
         if ack.non_apologies:
             ack.apologies = [a for a in ack.apologies
@@ -252,7 +251,7 @@ class AcknowledgementReader:
                                         for p in verb.parses)
 
 
-def _answer_first(draft: Draft, place: tuple[int, str, str]
+def _answer_first(draft: Draft, place: tuple[int, str, str], openers: Openers
                   ) -> tuple[tuple[int, str, str], Token | None] | None:
     """Move the body's start past sentences that answer the client («Да, …», «Спасибо, что
     сообщили.», «Ой.»); with the word the phrase goes before (``None`` at the reply's end).
@@ -267,7 +266,7 @@ def _answer_first(draft: Draft, place: tuple[int, str, str]
     if k == len(sentences):
         return None
     for _ in range(_MAX_OPENERS):
-        kind = _opener(draft, sentences[k])
+        kind = _opener(draft, sentences[k], openers)
         if kind is None:
             break
         if kind == "glued":
@@ -288,7 +287,7 @@ def _answer_first(draft: Draft, place: tuple[int, str, str]
     return (first.start, "", " "), first
 
 
-def _opener(draft: Draft, sent: Sentence) -> str | None:
+def _opener(draft: Draft, sent: Sentence, openers: Openers) -> str | None:
     """``"answer"`` for a sentence that opens by answering or thanking the client or with an
     interjection set off by punctuation, ``"glued"`` for a response particle run into the next
     word, else ``None``."""
@@ -300,11 +299,11 @@ def _opener(draft: Draft, sent: Sentence) -> str | None:
         return None
     nxt = draft.next(head)
     follows = nxt.text if nxt is not None and nxt.sent == head.sent else None
-    if head.norm in _ANSWER_PARTICLES:
+    if head.norm in openers.particles:
         if follows is None or follows in _ANSWER_MARKS:
             return "answer"
         return "glued" if nxt is not None and nxt.kind == "word" else None
-    if head.norm in _CONFIRMATIONS:
+    if head.norm in openers.confirmations:
         return "answer" if follows is None or follows in _ANSWER_MARKS else None
     if head.norm in _THANKS:
         return "answer"
@@ -329,10 +328,10 @@ def _ends_sentence(draft: Draft, sent: Sentence) -> bool:
     return last.kind == "punct" and last.text[-1:] in _TERMINAL
 
 
-def _hedged(draft: Draft, m: Match) -> bool:
+def _hedged(draft: Draft, m: Match, hedges: frozenset[str]) -> bool:
     """A hedge word among the few tokens before ``m`` in its sentence."""
     start = max(draft.sentences[m.first.sent].first, m.first.i - _HEDGE_REACH)
-    return any(t.norm in _HEDGES for t in draft.tokens[start:m.first.i])
+    return any(t.norm in hedges for t in draft.tokens[start:m.first.i])
 
 
 def _inside(m: Match, spans: list[Match]) -> bool:

@@ -135,6 +135,15 @@ class EmpathyLexicons(_Strict):
     empathy_markers: Phrases = Field(description="The draft already shows understanding.")
     explanation_markers: Phrases = Field(description="Words that explain something.")
     greetings: Phrases = Field(description="Greetings that open a reply.")
+    answer_particles: Words = Field(
+        default_factory=list,
+        description="A reply that opens with one answers the client («Да», «Конечно»): an "
+        "inserted phrase goes after that answer, or nowhere when the particle runs into the "
+        "next word («Да просто …»).")
+    answer_confirmations: Words = Field(
+        default_factory=list,
+        description="Answers only before a punctuation mark («Есть, …», «Хорошо.»); before a "
+        "word they are content («Есть несколько способов»).")
     repeated_answer: Phrases = Field(
         default_factory=list, description="The draft repeats an earlier answer in full.")
 
@@ -143,6 +152,10 @@ class ApologyLexicons(_Strict):
     apologies: Phrases = Field(description="Apologies: each match counts once.")
     regrets: Phrases = Field(description="Regret: counts as an apology being present.")
     attention_verbs: Words = Field(description="«Извините, уточните…» asks for attention.")
+    hedges: Words = Field(
+        default_factory=list,
+        description="An admission after one of these is a guess («Мб это баг в прошивке»): "
+        "no apology is inserted for it.")
     attention_getters: Phrases = Field(
         default_factory=list, description="«Простите, а …?»: an apology that asks, not owns.")
     admissions: Phrases = Field(
