@@ -210,3 +210,89 @@ def test_company_token_errors_name_the_file_rule_and_slot(tmp_path: Path, tokens
     with pytest.raises(RuleDataError) as err:
         coach_with(path)
     assert str(err.value).startswith(f"{path}: ") and where in str(err.value), str(err.value)
+
+
+# -- a company's replacement is inflected like the words it replaces ---------------------------
+
+INFLECTING = """\
+rules:
+  - code: ACME102
+    name: old-product-name
+    category: brevity
+    message: "Продукт теперь называется «Плюс»."
+    phrases: ["премиум-подписка"]
+    replacement: "подписка «Плюс»"
+  - code: ACME104
+    name: card-name
+    category: brevity
+    message: "Говорим «кредитная карта»."
+    phrases: ["кредитка"]
+    replacement: "кредитная карта"
+  - code: ACME105
+    name: office-name
+    category: brevity
+    message: "У нас отделения."
+    phrases: ["офис"]
+    replacement: "отделение"
+  - code: ACME106
+    name: cabinet-name
+    category: brevity
+    message: "Теперь это профиль."
+    patterns: ['\\bличн\\w* кабинет\\w*']
+    replacement: "профиль"
+  - code: ACME107
+    name: as-written
+    category: brevity
+    message: "Пишем латиницей."
+    phrases: ["плюс-подписка"]
+    replacement: "Plus"
+    inflect: false
+  - code: ACME108
+    name: entry-replacements
+    category: brevity
+    message: "Тариф переименован."
+    phrases:
+      - {phrase: "старый тариф", replacements: ["тариф «Базовый»"], head: 1}
+"""
+
+
+def company_fixes(tmp_path: Path, text: str) -> list[tuple[str, list[str], str]]:
+    coach = coach_with(write(tmp_path, INFLECTING), select=["ACME"])
+    return [(text[s.start:s.end], s.replacements,
+             tonecoach.apply_fixes(text, [s], max_rounds=1))
+            for s in coach.check(text).suggestions]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the broken output «подписка «Плюс» активны» is gone: the head noun takes the number
+    ("Ваши премиум-подписки активны.", "Ваши подписки «Плюс» активны."),
+    ("Премиум-подписка активна.", "Подписка «Плюс» активна."),
+    ("Оформите премиум-подписку в приложении.", "Оформите подписку «Плюс» в приложении."),
+    ("С премиум-подпиской вы получите больше.", "С подпиской «Плюс» вы получите больше."),
+    ("Для премиум-подписки нужен аккаунт.", "Для подписки «Плюс» нужен аккаунт."),
+    ("Стоимость премиум-подписок снизилась.", "Стоимость подписок «Плюс» снизилась."),
+    # an adjective before the head agrees with it
+    ("Закажите кредитку онлайн.", "Закажите кредитную карту онлайн."),
+    ("Ваша кредитка готова.", "Ваша кредитная карта готова."),
+    # another gender where nothing outside agrees with the old one
+    ("Приходите в офис.", "Приходите в отделение."),
+    ("В офисах банка очереди.", "В отделениях банка очереди."),
+    # a pattern's match is inflected too
+    ("В личном кабинете всё видно.", "В профиле всё видно."),
+    # «inflect: false»: as written
+    ("Ваша плюс-подписка активна.", "Ваша Plus активна."),
+    # an entry's own replacements, agreeing with the word ``head`` names
+    ("На старом тарифе нет роуминга.", "На тарифе «Базовый» нет роуминга."),
+])
+def test_company_replacements_are_inflected(tmp_path: Path, text: str, expected: str) -> None:
+    [(_, fixes, out)] = company_fixes(tmp_path, text)
+    assert fixes and out == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Наш офис закрыт.",  # «Наш отделение закрыт»: the words around agree with the old gender
+    "Кредитки доставим завтра.",  # genitive singular or accusative plural: the fixes differ
+])
+def test_an_unsure_company_replacement_stays_advice(tmp_path: Path, text: str) -> None:
+    [(_, fixes, _)] = company_fixes(tmp_path, text)
+    assert fixes == []

@@ -11,13 +11,18 @@ from tonecoach.analysis import morph
 from tonecoach.analysis.draft import Draft, Token, fold
 from tonecoach.analysis.inflection import match_case
 from tonecoach.checks import Family, handles
-from tonecoach.checks.edits import GREETINGS, body_start, drop_span
+from tonecoach.checks.edits import GREETINGS, PREPOSITION_CASES, body_start, drop_span
 from tonecoach.checks.run import CheckRun
 from tonecoach.context.client_name import ClientName, known_names, parse_client_name
 from tonecoach.rulebook.book import Rulebook
 
 _MIN_SENTENCES_FOR_NAME = 3
 _ADDRESS_END = frozenset(",!?.…")
+# words after which a name in any case is an address, not governed: «Добрый день, Марине!»
+_GREETING_WORDS = frozenset({"здравствуйте", "здравствуй", "привет", "приветствую", "день",
+                             "вечер", "утро", "ночи", "здрасьте", "здрасте", "hello", "hi"})
+_CASE_ALIASES = {"gen2": "gent", "loc2": "loct", "acc2": "accs"}
+_OB_VOWELS = frozenset("аиоуэ")
 _VOCATIVE_END = frozenset("!?.…")
 # after «вера, …» opening a sentence these tell an address («вера, вы правы»), where «надежда,
 # что …» need not be one
@@ -57,7 +62,7 @@ class ClientNames(Family):
         greeted = {m.last.i for m in run.matches.get(GREETINGS, ())}
         mentions = self._mentions(draft, name, greeted)
         for m in mentions:
-            self._report_mention(run, name, m)
+            self._report_mention(run, name, m, greeted)
         self._report_overuse(run, mentions)
         if not mentions:
             self._report_unused(run, name)
@@ -183,7 +188,12 @@ class ClientNames(Family):
 
     # -- reporting --------------------------------------------------------------------------------
 
-    def _report_mention(self, run: CheckRun, name: ClientName, m: _Mention) -> None:
+    def _report_mention(self, run: CheckRun, name: ClientName, m: _Mention,
+                        greeted: set[int]) -> None:
+        """TC501, TC503, TC506, TC502, TC504, TC507 for one mention. A fix that changes the
+        case does so only where the case is sure: a vocative takes the nominative, any other
+        mention keeps the case its context gives it (a preposition narrows it, a locative
+        needs one), and a name with its patronymic changes as a whole."""
         draft = run.draft
         tok = m.first
         word = tok.text
@@ -191,27 +201,102 @@ class ClientNames(Family):
         if m.kind == "misspelled" and m.fix:
             run.report("TC501", tok.start, tok.end, [m.fix], word=word, fix=m.fix)
             return
+        vocative = self._vocative(draft, m, greeted)
         if m.kind == "familiar":
             # an address takes the nominative, whatever the familiar form reads as: «Оль,»
             # (a vocative pymorphy3 takes for a genitive plural) → «Ольга,»
-            case = "nomn" if "nomn" in m.cases or self._in_address(draft, tok) else m.cases[0]
-            full = name.first.forms.get(case) or name.first.nominative
-            fix = match_case(full, word)
-            run.report("TC503", tok.start, tok.end, [fix], word=word, fix=fix,
-                       full=name.first.nominative)
+            start, forms = tok.start, {name.first.nominative}
+            if not vocative and not ("nomn" in m.cases and self._in_address(draft, tok)):
+                start, forms = self._declined(draft, tok, name.first.forms, m.cases)
+            fixes = [match_case(f, word) if start == tok.start else f for f in forms]
+            if len(fixes) == 1:
+                run.report("TC503", start, tok.end, fixes, word=word, fix=fixes[0],
+                           full=name.first.nominative)
+            else:  # «Саше»: datv or loct, no preposition to tell: advice only
+                run.report("TC503", tok.start, tok.end, [], word=word, fix=name.first.nominative,
+                           full=name.first.nominative)
             self._report_gender(run, name, tok)
             return
+        whole = draft.text[tok.start:m.last.end]
         address = self._in_address(draft, tok)
         if tok.text[:1].islower():
-            fix = tok.text[:1].upper() + tok.text[1:]
-            run.report("TC506", tok.start, tok.end, [fix], word=word, fix=fix)
-        elif address and "nomn" not in m.cases:
-            fix = match_case(name.first.nominative, word)
-            run.report("TC502", tok.start, tok.end, [fix], word=word, fix=fix)
+            # «иван петрович» → «Иван Петрович»: every word of the name takes its capital
+            fix = regex.sub(r"(?<![\w-])(\w)", lambda c: c.group(1).upper(), whole)
+            run.report("TC506", tok.start, m.last.end, [fix], word=whole, fix=fix)
+        elif vocative and "nomn" not in m.cases:
+            full = name.address if m.last is not m.first else name.first.nominative
+            fix = match_case(full, word)
+            run.report("TC502", tok.start, m.last.end, [fix], word=whole, fix=fix)
         if address and name.patronymic is not None and m.last is m.first:
-            fix = name.address
-            run.report("TC504", tok.start, tok.end, [fix], word=word, fix=fix)
+            self._report_patronymic(run, name, m, vocative)
         self._report_gender(run, name, tok)
+
+    def _report_patronymic(self, run: CheckRun, name: ClientName, m: _Mention,
+                           vocative: bool) -> None:
+        """TC504: «Иван» → «Иван Петрович» in an address; where the name is governed
+        («Уважаемому Ивану»), both words in its case."""
+        assert name.first is not None and name.patronymic is not None
+        tok = m.first
+        word = tok.text
+        if vocative or "nomn" in m.cases:
+            fix = name.address
+            run.report("TC504", tok.start, tok.end, [match_case(fix, word)], word=word, fix=fix)
+            return
+        cases = self._cases_here(run.draft, tok, m.cases)
+        forms = {f"{name.first.forms.get(c, '')} {name.patronymic.forms.get(c, '')}"
+                 for c in cases}
+        if len(forms) == 1 and all(name.first.forms.get(c) and name.patronymic.forms.get(c)
+                                   for c in cases):
+            fix = forms.pop()
+            run.report("TC504", tok.start, tok.end, [match_case(fix, word)], word=word, fix=fix)
+        else:
+            run.report("TC504", tok.start, tok.end, [], word=word, fix=name.address)
+
+    @staticmethod
+    def _vocative(draft: Draft, m: _Mention, greeted: set[int]) -> bool:
+        """Whether the mention is surely an address, where the nominative belongs: it opens
+        its sentence before a comma or a mark («Марину, здравствуйте!»), or follows a greeting
+        («Добрый день, Марине!», «Здравствуйте Марина»), or a nominative «Уважаемая»; not
+        after a word that governs a case («Благодарим Марину!», «Передайте, пожалуйста,
+        Ольге»)."""
+        first, last = m.first, m.last
+        prev, nxt = draft.prev(first), draft.next(last)
+        if not (nxt is None or nxt.sent != last.sent or nxt.text in _ADDRESS_END):
+            return False
+        if prev is None or prev.sent != first.sent:
+            return nxt is not None and nxt.sent == last.sent
+        lead = draft.prev(prev) if prev.text == "," else prev
+        if lead is None or lead.sent != first.sent or lead.kind != "word":
+            return False
+        if lead.lemma in ("уважаемый", "дорогой"):
+            return prev is lead and "nomn" in lead.tag
+        return fold(lead.norm) in _GREETING_WORDS or lead.i in greeted
+
+    def _declined(self, draft: Draft, tok: Token, forms: dict[str, str],
+                  cases: tuple[str, ...]) -> tuple[int, set[str]]:
+        """The full name in the cases the familiar form can stand for here, and where the fix
+        starts («о Саше» → «об Александре»: the preposition changes before a vowel)."""
+        here = self._cases_here(draft, tok, cases)
+        found = {forms[c] for c in here if c in forms} or {forms.get("nomn", "")}
+        prev = draft.prev(tok)
+        if len(found) == 1 and prev is not None and prev.kind == "word" \
+                and fold(prev.text) in ("о", "об") and prev.end + 1 == tok.start:
+            full = found.pop()
+            ob = "об" if full[:1].lower() in _OB_VOWELS else "о"
+            return prev.start, {f"{match_case(ob, prev.text)} {full}"}
+        return tok.start, found
+
+    @staticmethod
+    def _cases_here(draft: Draft, tok: Token, cases: tuple[str, ...]) -> set[str]:
+        """The cases a singular name can stand in here: a preposition before narrows them, and
+        without one there is no locative."""
+        found = {_CASE_ALIASES.get(c, c) for c in cases} - {"nomn"} or {"nomn"}
+        prev = draft.prev(tok)
+        governed = PREPOSITION_CASES.get(fold(prev.text)) \
+            if prev is not None and prev.kind == "word" and prev.sent == tok.sent else None
+        if governed is not None:
+            return (found & governed) or found
+        return (found - {"loct"}) or found
 
     @staticmethod
     def _report_gender(run: CheckRun, name: ClientName, tok: Token) -> None:
@@ -230,12 +315,34 @@ class ClientNames(Family):
             fix = match_case(fixed, prev.text)
             run.report("TC507", prev.start, prev.end, [fix], word=prev.text, fix=fix)
 
-    @staticmethod
-    def _report_overuse(run: CheckRun, mentions: list[_Mention]) -> None:
+    def _report_overuse(self, run: CheckRun, mentions: list[_Mention]) -> None:
+        """TC505: the mentions past the limit; an address set off by commas is dropped with
+        the commas the sentence does not need, any other mention («передадим Анне») stays
+        as advice: without it the sentence would lose a word it needs."""
         limit = run.config.name_mentions
+        draft = run.draft
         for n, m in enumerate(mentions[limit:], start=limit + 1):
-            start, end, fix = drop_span(run.draft, m.first, m.last)
+            first = self._vocative_start(draft, m)
+            if first is None:
+                run.report("TC505", m.first.start, m.last.end, [], count=str(n))
+                continue
+            start, end, fix = drop_span(draft, first, m.last)
             run.report("TC505", start, end, [fix], count=str(n))
+
+    def _vocative_start(self, draft: Draft, m: _Mention) -> Token | None:
+        """Where an address to drop starts («Уважаемая Анна» with its adjective), or
+        ``None`` when the mention is no address standing apart."""
+        if m.kind == "name" and "nomn" not in m.cases:
+            return None
+        first = m.first
+        prev, nxt = draft.prev(first), draft.next(m.last)
+        if prev is not None and prev.sent == first.sent and prev.kind == "word" \
+                and prev.lemma in ("уважаемый", "дорогой"):
+            first, prev = prev, draft.prev(prev)
+        before = prev is None or prev.sent != first.sent or prev.text in ",—–" \
+            or (prev.kind == "word" and (prev.norm in self.openers or prev.lemma in self.openers))
+        after = nxt is None or nxt.sent != m.last.sent or nxt.text in _ADDRESS_END
+        return first if before and after else None
 
     def _report_unused(self, run: CheckRun, name: ClientName) -> None:
         """TC508: three sentences or more and no name: start the body with it."""

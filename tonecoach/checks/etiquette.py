@@ -10,11 +10,11 @@ import regex
 from tonecoach.analysis import morph
 from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Draft, Token
-from tonecoach.analysis.inflection import match_case
 from tonecoach.checks import Family, handles
-from tonecoach.checks.edits import GREETINGS
+from tonecoach.checks.edits import GREETINGS, inflect_planned, phrase_plan
 from tonecoach.checks.run import CheckRun
 from tonecoach.context.client_name import parse_client_name
+from tonecoach.models import Severity
 from tonecoach.rulebook.book import Rulebook
 from tonecoach.rulebook.matcher import Match
 
@@ -31,6 +31,8 @@ _HOTLINE_CODES = frozenset({"800", "804"})
 _CYRILLIC_CAPS = regex.compile(r"[А-ЯЁ]+(?:-[А-ЯЁ]+)*")  # «В» joins «В ТЕЧЕНИЕ ЧАСА»
 _JOINS_PREVIOUS = regex.compile(r"[\p{Grapheme_Extend}\u200d]")
 _EMOJI_MODIFIERS = regex.compile(r"[\uFE0F\U0001F3FB-\U0001F3FF]")
+_SPACES = " \u00a0\t"
+_CASE_NAMES = {"gen2": "gent", "loc2": "loct", "acc2": "accs", "gen1": "gent", "loc1": "loct"}
 _MIN_SHOUT_LETTERS = 7
 _PERSONAL, _MESSENGER, _PRIVATE, _CAPS = 1, 2, 4, 8
 _VOWELS = frozenset("аеёиоуыэюя")
@@ -41,7 +43,9 @@ _NOT_SHOUTED_SHARE = 0.25
 _ASCII_SMILEY = regex.compile(r"[:;=8][\-o^']?([)(])\1+")  # «:)))»: the mouth repeated
 _CLOSING_SENTENCES = 2
 
-CapsKind = Literal["word", "abbr", "letter"]
+CapsKind = Literal["word", "abbr", "letter", "name"]
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
+_PROPER_SCORE = 0.5  # a name must be the most likely reading to get its capital back
 
 
 class Etiquette(Family):
@@ -96,7 +100,7 @@ class Etiquette(Family):
                     seen.marks.append(tok)
                 elif tok.text in "()":
                     seen.brackets.append(tok)
-            elif kind == "emoji":
+            elif kind == "emoji" and not _markdown_star(draft.text, tok):
                 seen.emoji.append(tok)
             elif kind in ("email", "handle", "url"):
                 seen.contacts.append(tok)
@@ -114,12 +118,13 @@ class Etiquette(Family):
         single word («ТОЛЬКО», «НЕ», «ВАЖНО:») is advice. Abbreviations keep their capitals."""
         if not any(self._form_kind(t) == "word" for t in caps):
             return  # single letters and abbreviations only
-        allowed = {w.upper() for w in run.config.caps_allowed} | _client_name_caps(run)
+        allowed = {w.upper() for w in run.config.caps_allowed}
+        client = _client_name_caps(run)
         draft = run.draft
         for words in _caps_runs(draft, caps):
             if _is_heading(draft, words[0].start, words[-1].end) or _is_label(draft, words):
                 continue
-            kinds = [self._caps_kind(t, allowed) for t in words]
+            kinds = [self._caps_kind(t, allowed, client) for t in words]
             lo, hi = 0, len(words)
             while lo < hi and kinds[lo] == "abbr":
                 lo += 1
@@ -134,11 +139,16 @@ class Etiquette(Family):
                 continue
             self._report_shout(run, words, kinds, loud)
 
-    def _caps_kind(self, tok: Token, allowed: set[str]) -> CapsKind:
-        """A word in capitals: a shouted ``word``, an ``abbr`` (an abbreviation, a name) or a
-        single ``letter`` («В ТЕЧЕНИЕ ЧАСА»: lower-cased with its run, never a shout alone)."""
-        if allowed and tok.norm.upper() in allowed:
+    def _caps_kind(self, tok: Token, allowed: set[str], client: set[str]) -> CapsKind:
+        """A word in capitals: a shouted ``word``, an ``abbr`` (an abbreviation, a word the
+        company allows), a ``name`` (the client's, a person's, a place's: it gets its capital
+        back, «ЗВОНИТЕ ИВАНУ» → «Звоните Ивану») or a single ``letter`` («В ТЕЧЕНИЕ ЧАСА»:
+        lower-cased with its run, never a shout alone)."""
+        upper = tok.norm.upper()
+        if allowed and upper in allowed:
             return "abbr"
+        if client and upper in client:
+            return "name"
         return self._form_kind(tok)
 
     def _form_kind(self, tok: Token) -> CapsKind:
@@ -160,7 +170,12 @@ class Etiquette(Family):
         pos = start
         for tok, kind in zip(words, kinds, strict=True):
             parts.append(text[pos:tok.start])
-            parts.append(tok.text if kind == "abbr" else tok.norm)
+            if kind == "abbr":
+                parts.append(tok.text)
+            elif kind == "name":
+                parts.append(tok.norm[:1].upper() + tok.norm[1:])
+            else:
+                parts.append(tok.norm)
             pos = tok.end
         fix = "".join(parts)
         if draft.sentence_start(words[0]):
@@ -176,17 +191,26 @@ class Etiquette(Family):
 
     @staticmethod
     def _report_punctuation(run: CheckRun, marks: list[Token]) -> None:
+        source = run.draft.text
         for group in _touching(marks):
             text = "".join(t.text for t in group)
             if len(text) >= 2 and text not in ("?!", "!?"):
                 fix = "?" if "?" in text else "!"
-                run.report("TC602", group[0].start, group[-1].end, [fix], word=text)
+                end = group[-1].end
+                if end < len(source) and source[end].isalpha() and source[end].isupper():
+                    fix += " "  # «готов!!!Ждём» → «готов! Ждём»
+                run.report("TC602", group[0].start, end, [fix], word=text)
 
     # -- TC603: emoji ---------------------------------------------------------------------------
 
     def _report_emoji(self, run: CheckRun, emoji: list[Token], brackets: list[Token]) -> None:
         """Emoji and text smileys, the chat brackets «)))» and «(((» among them: one friendly
-        one per reply (a repeated smiley keeps one), none next to bad news, no flirting."""
+        one per reply (a repeated smiley keeps one), none next to bad news, no flirting.
+
+        Each flagged smiley's fix removes it alone, and all of them together remove a run
+        cleanly: the first of smileys that touch («😔😔») takes the space before it, the others
+        only themselves; where the run ended a sentence, the last one leaves a full stop.
+        """
         policy = run.config.emoji
         if policy == "any" or not (emoji or brackets):
             return
@@ -198,25 +222,39 @@ class Etiquette(Family):
                              key=lambda m: m.start)
         bad_news = {m.first.sent for m in run.matches.get(_BAD_NEWS, ())}
         friendly = 0
+        flagged: list[tuple[_Smiley, str | None, Severity | None, dict[str, str]]] = []
+        removed: set[int] = set()  # starts of the smileys that go whole
         for smiley in smileys:
             tok = smiley.first
-            start, end, fix = _removal(draft, smiley.start, smiley.end)
             word = draft.text[smiley.start:smiley.end]
             if smiley.flirty:
-                run.report("TC603", start, end, [fix], variant="flirty", severity="warning",
-                           word=word)
+                flagged.append((smiley, "flirty", "warning", {"word": word}))
             elif policy == "none":
-                run.report("TC603", start, end, [fix], variant="none")
+                flagged.append((smiley, "none", None, {}))
             elif tok.sent in bad_news or (draft.sentences[tok.sent].first == tok.i
                                           and tok.sent - 1 in bad_news):
-                run.report("TC603", start, end, [fix], variant="bad_news")
+                flagged.append((smiley, "bad_news", None, {}))
             else:
                 friendly += 1
                 if friendly > 1:
-                    run.report("TC603", start, end, [fix])
+                    flagged.append((smiley, None, None, {}))
                 elif smiley.units > 1:  # «)))», «:)))»: keep one
                     run.report("TC603", smiley.end - smiley.units + 1, smiley.end, [""],
                                variant="repeated", word=word)
+                continue
+            removed.add(smiley.start)
+        spans = {m.start: m.end for m in smileys}
+        for smiley, variant, severity, fmt in flagged:
+            start, end = smiley.start, smiley.end
+            before = _run_before(draft.text, start, spans)
+            touching = bool(before) and spans[before[0]] == start
+            fix = _removal(draft, start, end, glued_before=touching, glued_after=end in spans,
+                           bare=all(m in removed for m in before))
+            if fix is None:
+                run.report("TC603", start, end, [], variant=variant, severity=severity, **fmt)
+            else:
+                run.report("TC603", fix[0], fix[1], [fix[2]], variant=variant,
+                           severity=severity, **fmt)
 
     # -- TC604: personal contacts ------------------------------------------------------------------
 
@@ -252,8 +290,10 @@ class Etiquette(Family):
     def _report_greetings(self, run: CheckRun) -> None:
         draft = run.draft
         for m in run.matches.get("TC606", ()):
-            run.report_match(m)
-        openings = run.matches.get(_OPENINGS, [])
+            # «Приветствую вас!» → «Здравствуйте!»; not «Приветствую вас в нашем магазине»,
+            # where «Здравствуйте» would not fit the words after it
+            run.report_match(m, None if _stands_apart(draft, m) else [])
+        openings = [m for m in run.matches.get(_OPENINGS, []) if _opens_sentence(draft, m)]
         if len(openings) > 1:
             for m in openings[1:]:
                 if m.first.sent != openings[0].first.sent:
@@ -266,10 +306,20 @@ class Etiquette(Family):
             greeted = greeted or any(m.first.sent == first.index
                                      for m in run.matches.get("TC606", ()))
             if not greeted and draft.tokens:
-                at = draft.tokens[0].start
+                head = draft.tokens[0]
                 greeting = self._greeting_for(run) or "Здравствуйте"
-                run.report("TC606", at, at, [f"{greeting}! "], variant="first_reply",
-                           greeting=greeting)
+                if head.kind == "word" and head.text[:1].islower() \
+                        and regex.match(r"[а-яё]", head.text) and not head.quoted:
+                    # «спасибо за ожидание» → «Здравствуйте! Спасибо за ожидание»
+                    word = head.text[:1].upper() + head.text[1:]
+                    run.report("TC606", head.start, head.end, [f"{greeting}! {word}"],
+                               variant="first_reply", greeting=greeting)
+                else:
+                    # before a heading line («ВАЖНО\n…») the greeting takes a line of its own
+                    line = draft.text.split("\n", 1)[0]
+                    sep = "\n" if "\n" in draft.text and line.isupper() else " "
+                    run.report("TC606", head.start, head.start, [f"{greeting}!{sep}"],
+                               variant="first_reply", greeting=greeting)
 
     @staticmethod
     def _report_duplicate(run: CheckRun, m: Match) -> None:
@@ -284,6 +334,16 @@ class Etiquette(Family):
             text = draft.text
             while end < len(text) and text[end] in " \t":
                 end += 1
+            if end == len(text) or text[end] in "\r\n":
+                # the greeting ends its line or the text: the line goes, or the space before
+                line_start = start == 0 or text[start - 1] == "\n"
+                if line_start and end < len(text):
+                    end += 2 if text.startswith("\r\n", end) else 1
+                else:
+                    while start > 0 and text[start - 1] in " \t":
+                        start -= 1
+                    if line_start and start > 0:
+                        start -= 1  # the last line: the line break before it goes
             run.report("TC608", start, end, [""], word=word)
         else:
             run.report("TC608", m.start, m.end, [], word=word)
@@ -306,10 +366,10 @@ class Etiquette(Family):
             for m in run.matches.get(_DAY + phrase, ()):
                 right = self._greeting_for(run) or "Здравствуйте"
                 fragment = run.draft.text[m.start:m.end]
-                fix = match_case(right if fragment[:1].isupper() else right.lower(), fragment)
-                run.report("TC606", m.start, m.end, [fix], variant="time_of_day",
-                           word=fragment, time=f"{hour:02d}:{sent_at.minute:02d}",
-                           greeting=right)
+                fix = _greeting_like(run.draft, m, right)
+                run.report("TC606", m.start, m.end, [] if fix is None else [fix],
+                           variant="time_of_day", word=fragment,
+                           time=f"{hour:02d}:{sent_at.minute:02d}", greeting=right)
 
     # -- TC607: closing ---------------------------------------------------------------------------
 
@@ -320,13 +380,40 @@ class Etiquette(Family):
         tail = {s.index for s in draft.sentences[-_CLOSING_SENTENCES:]}
         if any(m.first.sent in tail for m in run.matches.get(_CLOSINGS, ())):
             return
-        last = draft.tokens[-1]
         closing = self.default_closing
-        fix = f" {closing}" if last.text in ".!?…" else f". {closing}"
-        run.report("TC607", last.end, last.end, [fix], fix=closing)
+        start, end, fix = _closing_edit(draft, closing)
+        run.report("TC607", start, end, [] if fix is None else [fix], fix=closing)
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+def _closing_edit(draft: Draft, closing: str) -> tuple[int, int, str | None]:
+    """Where and how the closing goes: after the last sentence, with a full stop where that
+    sentence had none («…в пути» → «…в пути. Если…»), in place of a trailing comma or
+    semicolon, after a code block that ends the reply; no fix after a colon or a dash, where
+    something was meant to follow."""
+    text = draft.text
+    last = draft.tokens[-1]
+    blocks = [h for h in draft.hidden if h.kind == "code" and h.start >= last.end]
+    if blocks and not text[blocks[-1].end:].strip():
+        at = blocks[-1].end
+        return at, at, f"\n{closing}"
+    body = text[:last.end]
+    i = last.i
+    while i >= 0 and draft.tokens[i].kind == "emoji":  # «…работает... :)»: look past smileys
+        body = text[:draft.tokens[i].start]
+        i -= 1
+    body = body.rstrip("»\"”)]' \n\t")
+    if body.endswith(tuple(".!?…")):  # «…завтра.», «…и т. п.», «(…готово!)»
+        return last.end, last.end, f" {closing}"
+    if last.text in (",", ";"):
+        return last.start, last.end, f". {closing}"
+    if last.text in (":", "—", "–", "-"):
+        return last.end, last.end, None
+    # after a word, and after a smiley too: should the smiley go (TC603), its word keeps the
+    # full stop («Пробуйте :)» → «Пробуйте. Если…»)
+    return last.end, last.end, f". {closing}"
+
 
 @dataclass
 class _Seen:
@@ -351,6 +438,64 @@ class _Smiley:
     end: int
     units: int = 1
     flirty: bool = False
+
+
+def _opens_sentence(draft: Draft, m: Match) -> bool:
+    """A greeting that opens its sentence, or follows only an address («Ольга, добрый
+    день!»); not «я не очень приветствую такие подходы»."""
+    prev = draft.prev(m.first)
+    if prev is None or prev.sent != m.first.sent:
+        return True
+    if prev.text != ",":
+        return prev.kind == "punct" and prev.text in "«\"(—–-"
+    lead = draft.prev(prev)
+    return lead is not None and lead.kind == "word" and lead.is_title \
+        and draft.sentence_start(lead)
+
+
+def _markdown_star(text: str, tok: Token) -> bool:
+    """«**Причина:**»: a «:*» that is half of Markdown's bold marker is no kiss."""
+    return "*" in tok.text and ((tok.end < len(text) and text[tok.end] == "*")
+                                or (tok.start > 0 and text[tok.start - 1] == "*"))
+
+
+def _stands_apart(draft: Draft, m: Match) -> bool:
+    """A greeting that is a sentence or an address of its own: a mark, the end, or the
+    client's name and a mark after it («Приветствую вас, Ольга!», «Здрасьте Ольга!»)."""
+    nxt = draft.next(m.last)
+    if nxt is not None and nxt.kind == "word" and nxt.is_title and nxt.sent == m.last.sent:
+        nxt = draft.next(nxt)
+    return nxt is None or nxt.sent != m.last.sent or (
+        nxt.kind == "punct" and nxt.text in ",.!?…;:—–") or nxt.kind == "emoji"
+
+
+def _greeting_like(draft: Draft, m: Match, greeting: str) -> str | None:
+    """``greeting`` in the case and number of the greeting it replaces («Желаем вам доброго
+    утра» → «доброго вечера»), with a capital only at a sentence start; ``None`` when the
+    form is not sure («доброй ночи»: genitive, dative or locative)."""
+    words = [t for t in draft.tokens[m.first.i:m.last.i + 1] if t.kind == "word"]
+    readings: set[tuple[str, str]] | None = None
+    for w in words:
+        here = {(_CASE_NAMES.get(str(p.tag.case), str(p.tag.case)), str(p.tag.number))
+                for p in w.parses if p.tag.POS in ("NOUN", "ADJF") and p.tag.case
+                and p.score >= 0.05}
+        readings = here if readings is None else readings & here
+    if not readings:
+        return None
+    plan = phrase_plan(greeting)
+    forms: set[str | None] = set()
+    if plan is None:  # «Здравствуйте»: fits only where a greeting of its own stood
+        if readings <= {("nomn", "sing"), ("accs", "sing")}:
+            forms.add(greeting)
+    else:
+        forms = {inflect_planned(greeting, plan, case, number) for case, number in readings}
+    fix = forms.pop() if len(forms) == 1 else None
+    if fix is None:
+        return None
+    opens = draft.sentences[m.first.sent].first == m.first.i  # not «@user, добрый день»
+    if opens or (draft.sentence_start(m.first) and m.first.is_title):
+        return fix[:1].upper() + fix[1:]
+    return fix[:1].lower() + fix[1:]
 
 
 def _touching(tokens: list[Token]) -> list[list[Token]]:
@@ -401,6 +546,9 @@ def _caps_kind(tok: Token, abbreviations: frozenset[str]) -> CapsKind:
     if not morph.analyzer().word_is_known(word):
         return "abbr"
     if sum(p.score for p in tok.parses if _NOT_SHOUTED & p.tag.grammemes) >= _NOT_SHOUTED_SHARE:
+        top = tok.parses[0]
+        if _PROPER & top.tag.grammemes and "Abbr" not in top.tag and top.score >= _PROPER_SCORE:
+            return "name"
         return "abbr"
     return "word"
 
@@ -514,26 +662,103 @@ def _closed_later(groups: list[list[Token]], gi: int) -> bool:
     return False
 
 
-def _removal(draft: Draft, start: int, end: int) -> tuple[int, int, str]:
-    """Span and replacement that remove an emoji cleanly: with the space before it, and a full
-    stop in its place where it ended a sentence («Готово 🙂 Ждём» → «Готово. Ждём»)."""
+def _smiley_before(text: str, pos: int, spans: dict[int, int]) -> int | None:
+    """The start of the smiley right before ``pos`` (spaces between allowed), if any."""
+    end = pos
+    while end > 0 and text[end - 1] in _SPACES:
+        end -= 1
+    return next((a for a, b in spans.items() if b == end), None)
+
+
+def _run_before(text: str, pos: int, spans: dict[int, int]) -> list[int]:
+    """The starts of the smileys between the last word before ``pos`` and ``pos``."""
+    out: list[int] = []
+    found = _smiley_before(text, pos, spans)
+    while found is not None:
+        out.append(found)
+        found = _smiley_before(text, found, spans)
+    return out
+
+
+def _removal(draft: Draft, start: int, end: int, *, glued_before: bool = False,
+             glued_after: bool = False, bare: bool = True) -> tuple[int, int, str] | None:
+    """Span and replacement that remove the smiley at ``start..end`` cleanly, or ``None``
+    when the sentence cannot be sure to stay whole.
+
+    - with the space before it, unless another smiley touches it before (``glued_before``);
+      only itself when another touches it after (``glued_after``): each fix works alone,
+      and together they leave neither a smiley nor a space behind;
+    - an emoji on a line of its own goes with its line;
+    - where it ended a sentence and the word before is left ``bare`` (no smiley kept
+      between), a full stop in its place («Готово 🙂 Ждём» → «Готово. Ждём»), also when it
+      was glued to both words («отменён😔Деньги» → «отменён. Деньги»);
+    - in brackets of its own («(😔)»), with the brackets.
+    """
     text = draft.text
+    if glued_after:  # «😔😔»: the first takes the space before, the last the full stop
+        first = start
+        while not glued_before and first > 0 and text[first - 1] in _SPACES:
+            first -= 1
+        return first, end, ""
+    if start > 0 and end < len(text) and text[start - 1] == "(" and text[end] == ")":
+        start, end = start - 1, end + 1  # «(😔)»
     first = start
-    while first > 0 and text[first - 1] in " \u00a0\t":
+    while not glued_before and first > 0 and text[first - 1] in _SPACES:
         first -= 1
-    if first == 0 or text[first - 1] == "\n":
-        last = end
-        while last < len(text) and text[last] in " \u00a0\t":
-            last += 1
-        if last > end and last < len(text) and _JOINS_PREVIOUS.match(text, last):
-            last -= 1  # a space a joiner hangs on is one grapheme with it
-        return start, last, ""
     after = end
-    while after < len(text) and text[after] in " \u00a0\t":
+    while after < len(text) and text[after] in _SPACES:
         after += 1
-    ends_sentence = after > end and after < len(text) and text[after].isupper() \
-        and text[first - 1].isalnum()
-    return first, end, "." if ends_sentence else ""
+    line_start = not glued_before and (first == 0 or text[first - 1] == "\n")
+    line_end = after == len(text) or text[after] in "\r\n"
+    if line_start and line_end:  # a line of its own: the line goes
+        if after < len(text):
+            return first, after + (2 if text.startswith("\r\n", after) else 1), ""
+        return (first - 1 if first > 0 else first), after, ""
+    if line_start:
+        if after > end and _JOINS_PREVIOUS.match(text, after):
+            after -= 1  # a space a joiner hangs on is one grapheme with it
+        return start, after, ""
+    if line_end or (after == end and not text[end].isalnum()):
+        return first, end, ""  # «Готово 🙂», «Готово 🙂!», «Готово 🙂, ждём»
+    before = _char_before(draft, first)
+    nxt = _next_letter(text, after)
+    if nxt is None:
+        return None  # «отменён 😔 2 билета»: a sentence may end there or not
+    space = " " if after == end else ""  # «отменён😔Деньги» needs a space
+    if bare and before.isalnum() and nxt.isupper():
+        return first, end, "." + space
+    return first, end, space if before not in "\n" else ""
+
+
+def _char_before(draft: Draft, pos: int) -> str:
+    """The character before ``pos``, looking back past smileys and spaces («Готово 🙂 🎉»)."""
+    text = draft.text
+    while pos > 0:
+        tok = draft.token_at(pos - 1)
+        if tok is not None and tok.kind == "emoji":
+            pos = tok.start
+        elif text[pos - 1] in _SPACES:
+            pos -= 1
+        else:
+            return text[pos - 1]
+    return "\n"
+
+
+def _next_letter(text: str, pos: int) -> str | None:
+    """The letter that opens what follows ``pos`` (past opening quotes and brackets);
+    ``None`` when a number or a mixed-case word («iPhone») says nothing of a sentence start."""
+    while pos < len(text) and text[pos] in "«\"„“([":
+        pos += 1
+    if pos >= len(text):
+        return ""
+    ch = text[pos]
+    if ch.isdigit():
+        return None
+    if ch.isalpha() and ch.islower():
+        word = regex.match(r"\w+", text[pos:])
+        if word is not None and any(c.isupper() for c in word.group()[1:]):
+            return None  # «iPhone»
+    return ch
 
 
 def _contact_key(contact: str) -> str:

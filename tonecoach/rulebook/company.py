@@ -3,7 +3,9 @@
 A file holds ``rules``; each rule has a code of the company's own (``ACME101``: capitals, then
 three digits, never ``TC…``), a name, a category, a severity, a message and what to look for —
 ``phrases`` in natural form, matched in every inflection (``=слово`` for the spelling only),
-and/or ``patterns``, regular expressions of the ``regex`` module. ``replacement`` gives a fix.
+and/or ``patterns``, regular expressions of the ``regex`` module. ``replacement`` gives a fix,
+inflected like the words it replaces (``inflect: false`` puts it in as written); where the form
+cannot be made sure, the suggestion has no fix.
 Files are read with ``yaml.safe_load``; unknown keys, duplicate codes, bad patterns are errors
 that name the file, the rule and the field. Patterns run with a time limit
 (``pattern_timeout_ms``): a pattern that backtracks without end raises
@@ -65,6 +67,11 @@ class CompanyRule(BaseModel):
     patterns: list[str] = Field(default_factory=list)
     ignore_case: bool = True
     replacement: str | None = None
+    inflect: bool = Field(
+        default=True,
+        description="Inflect the replacement like the words it replaces: its head noun takes "
+        "their case and number, adjectives before it agree, a quoted name stays as written "
+        "(«премиум-подписки» → «подписки «Плюс»»); false: put it in as written.")
     examples: Examples = Field(default_factory=Examples)
 
     @field_validator("code")
