@@ -10,8 +10,9 @@ import regex
 from tonecoach.analysis import morph
 from tonecoach.analysis.draft import Draft, Token, fold
 from tonecoach.analysis.inflection import match_case
+from tonecoach.analysis.phrase_inflection import PREPOSITION_CASES
 from tonecoach.checks import Family, handles
-from tonecoach.checks.edits import GREETINGS, PREPOSITION_CASES, body_start, drop_span
+from tonecoach.checks.edits import GREETINGS, body_start, drop_span
 from tonecoach.checks.run import CheckRun
 from tonecoach.context.client_name import ClientName, known_names, parse_client_name
 from tonecoach.rulebook.book import Rulebook

@@ -16,7 +16,11 @@ import regex
 
 from tonecoach.analysis.draft import Draft, Token, fold
 from tonecoach.analysis.inflection import inflect_like, keeps_capital, match_case
-from tonecoach.checks.edits import PREPOSITION_CASES, inflect_planned, phrase_plan
+from tonecoach.analysis.phrase_inflection import (
+    PREPOSITION_CASES,
+    inflect_planned,
+    phrase_plan,
+)
 from tonecoach.checks.generic import applies
 from tonecoach.checks.run import CheckRun
 from tonecoach.errors import RuleDataError, RulePatternTimeout

@@ -10,8 +10,9 @@ import regex
 from tonecoach.analysis import morph
 from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Draft, Token
+from tonecoach.analysis.phrase_inflection import inflect_planned, phrase_plan
 from tonecoach.checks import Family, handles
-from tonecoach.checks.edits import GREETINGS, inflect_planned, phrase_plan
+from tonecoach.checks.edits import GREETINGS
 from tonecoach.checks.run import CheckRun
 from tonecoach.context.client_name import parse_client_name
 from tonecoach.models import Severity
