@@ -24,6 +24,10 @@ INPUTS: dict[str, Callable[[int], str]] = {
     "one word repeated": lambda n: "тебе " * (10 * n),
     "emoji": lambda n: "👍🏽 " * (10 * n),
     "unbalanced quotes": lambda n: "«ты " * (10 * n),
+    # a subject whose predicate is looked for, and a phrase whose entry has antipatterns,
+    # over and over in one endless sentence
+    "a subject repeated": lambda n: "ты " * (10 * n),
+    "a guarded phrase repeated": lambda n: "в ближайшее время не " * n,
 }
 
 

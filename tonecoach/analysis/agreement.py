@@ -28,6 +28,7 @@ _RELATIVE = frozenset({"который", "кто", "чей", "какой"})
 _NAMES = frozenset({"Name", "Surn", "Patr"})
 _FRONTED = frozenset({"PREP", "NOUN", "NPRO", "ADJF", "NUMR", "PRED"})  # before the verb
 _MAX_FRONTED = 4
+_REACH = 30  # tokens a predicate is looked for after a subject the walk could not pass
 
 Part = tuple[Token, str | None]
 
@@ -55,7 +56,9 @@ def predicate_unreached(draft: Draft, subject: Token, parts: list[Part]) -> bool
     if parts:
         return False
     tok = draft.next(subject)
-    while tok is not None and tok.sent == subject.sent:
+    for _ in range(_REACH):
+        if tok is None or tok.sent != subject.sent:
+            break
         if tok.kind == "word" and tok.parses:
             tag = tok.parses[0].tag
             if plural_of_agreeing(tok) is not None or (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from tonecoach.analysis import morph
 from tonecoach.analysis.caching import BoundedCache
@@ -111,6 +111,10 @@ class Brevity(Family):
         draft = run.draft
         matches = [m for m in run.matches.get("TC401", ())
                    if not m.entry.attributive or _followed_by_agreeing(draft, m.last)]
+        # a promise of time («в ближайшее время» → «скоро») in a negated clause is a plain
+        # time, not a promise: «новых функций в ближайшее время мы не планируем»
+        matches = [m for m in matches if not (_PROMISES.intersection(m.entry.replacements)
+                                              and _negated_clause(draft, m.first, m.last))]
         starting_at = {m.first.i: m for m in matches if m.entry.replacements != [""]}
         merged: set[int] = set()
         for m in matches:
@@ -131,37 +135,135 @@ class Brevity(Family):
             start, end, fix = drop_span(draft, m.first, m.last)
             following = draft.next(m.last, words_only=True)
             inner = starting_at.get(following.i) if following is not None else None
+            if inner is not None and inner.entry.next_not \
+                    and not _next_fits(draft, inner.last, inner.entry.next_not):
+                inner = None
             if inner is not None:  # «Сообщаем, что в данный момент» → «Сейчас»
-                _, inner_end, inner_fixes = self._dictionary_fixes(draft, inner)
-                if inner_fixes:
+                inner_start, inner_end, inner_fixes = self._dictionary_fixes(draft, inner,
+                                                                             opens=True)
+                if inner_fixes and inner_start == inner.start:
                     merged.add(inner.first.i)
-                    end, fix = inner_end, inner_fixes[0][:1].upper() + inner_fixes[0][1:]
+                    end, fix = inner_end, _capitalised(inner_fixes[0])
             run.report("TC401", start, end, [fix], word=word, note=note)
 
-    def _dictionary_fixes(self, draft: Draft, m: Match) -> tuple[int, int, list[str]]:
-        """Span and replacements of a dictionary match; «о данном» → «об этом» takes the
-        preposition in."""
-        start = m.start
-        fixes = [f for f in (self._dictionary_fix(draft, m, r) for r in m.entry.replacements)
-                 if f is not None]
+    def _dictionary_fixes(self, draft: Draft, m: Match,
+                          opens: bool = False) -> tuple[int, int, list[str]]:
+        """Span and replacements of a dictionary match, each fitted to its place (see
+        :meth:`_fitted`) and cased for it; none where a replacement would not read right.
+        «о данном» → «об этом» takes the preposition in. ``opens``: the match will open the
+        sentence (the opening before it is dropped)."""
+        span: tuple[int, int] | None = None
+        fixes: list[str] = []
+        for replacement in m.entry.replacements:
+            raw = self._dictionary_fix(draft, m, replacement)
+            fitted = self._fitted(draft, m, replacement, raw, opens) if raw is not None \
+                else None
+            if fitted is None or (span is not None and fitted[:2] != span):
+                continue
+            span = fitted[:2]
+            fixes.append(fitted[2])
+        if span is None:
+            return m.start, m.end, []
+        start, end = span
         prev = draft.prev(m.first)
-        if fixes and prev is not None and prev.norm == "о" and prev.end + 1 == m.start \
-                and fixes[0][:1].lower() in _VOWELS_AFTER_OB:
-            start = prev.start
-            fixes = [match_case("об", prev.text) + " " + f[:1].lower() + f[1:] for f in fixes]
-        return start, m.end, fixes
+        if start == m.start and prev is not None and prev.norm == "о" \
+                and prev.end + 1 == m.start and fixes[0][:1].lower() in _VOWELS_AFTER_OB:
+            start = prev.start  # «о данном» → «об этом»
+            fixes = ["об " + f for f in fixes]
+        first = draft.token_at(start)
+        at_start = opens or (first is not None and draft.sentence_start(first))
+        fragment = draft.text[start:end]
+        return start, end, [_cased(f, fragment, at_start) for f in fixes]
 
-    @staticmethod
-    def _dictionary_fix(draft: Draft, m: Match, replacement: str) -> str | None:
+    def _dictionary_fix(self, draft: Draft, m: Match, replacement: str) -> str | None:
+        """The replacement in lower case, inflected where the entry says so, or ``None``
+        where the form the sentence needs does not exist or would not read right."""
+        replacement = replacement[:1].lower() + replacement[1:] \
+            if not replacement[:2].isupper() else replacement
         if not m.entry.inflect:
-            return match_case(replacement, m.first.text)
+            return replacement
         words = [t for t in draft.tokens[m.first.i:m.last.i + 1] if t.kind == "word"]
         head = words[min(m.entry.head, len(words) - 1)]
         first, _, rest = replacement.partition(" ")
         inflected = inflect_like(first, head, polite=False)
-        if inflected is None:
+        if inflected is None or not _inflection_fits(draft, m, head, first, inflected) \
+                or _ambiguous_form(first, head, inflected):
             return None
-        return match_case(f"{inflected} {rest}".strip(), m.first.text)
+        return f"{inflected} {rest}".strip()
+
+    def _fitted(self, draft: Draft, m: Match, replacement: str, raw: str,
+                opens: bool) -> tuple[int, int, str] | None:
+        """``raw`` (a replacement of ``m`` in lower case) fitted to its place: the span it
+        replaces and its text, or ``None`` where it would not read right there. By what the
+        replacement is: a preposition needs the words after it in the case it governs; a
+        conjunction a comma before it; a manner adverb a predicate to lean on; «поэтому» the
+        start of its clause; an opening in the imperative no subject before it; «когда сможем»
+        the person of the predicate; «не можем» the tense of the verb it replaces."""
+        key = replacement.lower()
+        start, end = m.start, m.end
+        prev = None if opens else draft.prev(m.first)
+        if prev is not None and prev.sent != m.first.sent:
+            prev = None
+        governs = _GOVERNS.get(key)
+        if governs is not None:
+            fits, head = _complement(draft, m.last, governs, key in _TIME_PREPOSITIONS)
+            if not fits:
+                if key != "для" or not _infinitive_follows(draft, m.last):
+                    return None
+                key = raw = "чтобы"  # «с целью уточнить адрес» → «чтобы уточнить адрес»
+            elif head is not None and not self._complement_fits(m, key, head):
+                return None
+            else:
+                construction = _what_about(draft, m, raw, prev)
+                if construction is False:
+                    return None
+                return construction or (start, end, raw)
+        if key in _SUBORDINATORS:
+            if prev is not None and prev.norm in ("не", "ни"):
+                return None  # «не в связи с тем, что …, а …»
+            if prev is not None and prev.norm in _COORDINATORS and not _clause_head(draft, prev):
+                return None  # «вернём и в случае, если …»: «и» is «also», a comma may be due
+            at_start = prev is None or _clause_head(draft, prev)
+            if key == "потому что" and at_start:
+                raw = "так как"  # «Так как сервер перегружен, ответ задержится»
+            comma = None if prev is None else _comma_goes_after(draft, prev)
+            if comma is not None:  # «задерживается, потому что …», «деньги, только если …»
+                return comma.end, end, "," + draft.text[comma.end:start] + raw
+            return start, end, raw
+        if key in _CLAUSE_LINKS:  # «поэтому»: opens its clause, takes no comma after it
+            nxt = draft.next(m.last)
+            comma_after = nxt is not None and nxt.sent == m.last.sent and nxt.text == ","
+            if prev is None:
+                return (start, nxt.end, raw) if comma_after and nxt is not None \
+                    else (start, end, raw)
+            if prev.text == "," and not comma_after:  # «сбой, в связи с чем ответ …»
+                return start, end, raw
+            return None
+        if key.endswith(":"):  # «Обратите внимание:» — an imperative: no subject before it
+            if prev is not None and not _only_adverbs_before(draft, m.first):
+                return None
+            return start, end, raw
+        if key.startswith("когда "):
+            return _when_able(draft, m, raw, prev)
+        if key.startswith("не ") and key.split()[-1] == "можем":
+            return _cannot(draft, m, raw)
+        adverb = _manner_adverb(key)
+        if adverb and not _leans_on_predicate(draft, m):
+            return None
+        if (adverb or key.rsplit(" ", 1)[-1] in _ANYWHERE_ADVERBS) \
+                and _dependent_genitive(draft, m):
+            return None  # «в данный момент времени» is no «сейчас времени»
+        return start, end, raw
+
+    def _complement_fits(self, m: Match, key: str, head: Token) -> bool:
+        """«по поводу» is about a thing, not a person («меры в отношении сотрудника» are taken
+        against him); «в результате» reads as a cause only before an event, not an action
+        («в результате проверки» is no «из-за проверки»)."""
+        parse = head.parses[0]
+        if key == "по поводу" and (parse.tag.POS == "NPRO" or "anim" in parse.tag):
+            return False
+        return not (key == "из-за" and self._facts(head).verbal
+                    and any(t.lemma in _RESULT_NOUNS for t in (m.first, m.last)))
 
     # -- TC406: fillers -------------------------------------------------------------------------
 
@@ -220,6 +322,8 @@ class Brevity(Family):
         noun, info, between, dative = found
         target = info.perfective if light.perfective else info.imperfective
         new_verb = _verb_like(draft, target, verb, light.perfective)
+        if target.endswith(("ся", "сь")) and _said_of_us(draft, verb):
+            new_verb = None  # «мы проведём регистрацию» is no «мы зарегистрируемся»
         start = verb.start
         converted = _object_to_case(draft, noun, info.case)
         tail, end = converted if converted is not None else ("", noun.end)
@@ -228,7 +332,10 @@ class Brevity(Family):
         if new_verb is not None and converted is not None \
                 and not (after is not None and after.norm in info.not_before) \
                 and (dative is None or info.case == "datv" or tail):
-            words = [match_case(new_verb, verb.text)] + [t.text for t in between]
+            new_verb = match_case(new_verb, verb.text)
+            if draft.sentence_start(verb):
+                new_verb = _capitalised(new_verb)
+            words = [new_verb] + [t.text for t in between]
             fix = " ".join(words + ([tail] if tail else []))
         else:
             end = noun.end
@@ -366,7 +473,8 @@ class Brevity(Family):
 
     def _in_process(self, run: CheckRun, verb: Token) -> None:
         """«находится в процессе сборки» → «собирается»; «на стадии комплектации» →
-        «комплектуется»; «на рассмотрении» → «рассматривается»."""
+        «комплектуется»; «на рассмотрении» → «рассматривается»: a passive of a thing in the
+        third person, with no object of the noun left over."""
         draft = run.draft
         words = _following_words(draft, verb, 3)
         noun: Token | None = None
@@ -382,6 +490,14 @@ class Brevity(Family):
             return
         reflexive = _reflexive(info.imperfective)
         new_verb = inflect_like(reflexive, verb, polite=False) if reflexive else None
+        after = next(_words_after(draft, noun), None)
+        if verb.parses[0].tag.person in ("1per", "2per") \
+                or (after is not None and _genitive(after) is not None) \
+                or _animate_subject(draft, verb):
+            # «мы находимся в процессе проверки» is no «мы проверяемся», «в процессе
+            # оформления документов» no «оформляется документов», «врач находится на
+            # приёме» no «врач принимается»
+            new_verb = None
         fix = match_case(new_verb, verb.text) if new_verb else None
         word = draft.text[verb.start:noun.end]
         if fix:
@@ -391,7 +507,9 @@ class Brevity(Family):
                        verb=info.imperfective)
 
     def _is(self, run: CheckRun, verb: Token) -> None:
-        """«является подтверждением» → «— подтверждение» (present tense only)."""
+        """«является подтверждением» → «— подтверждение» (present tense only); «также
+        является» → «— также», «не является» → «не» and a personal pronoun («он является»)
+        without a dash; after «который», «что» or with no subject before it, no fix."""
         draft = run.draft
         tag = verb.parses[0].tag
         if tag.POS != "VERB":
@@ -416,9 +534,14 @@ class Brevity(Family):
         ends_in_noun = _noun_parse(group[-1], "ablt") is not None
         # only «является»: «что вы являетесь гостем» has no subject left to keep
         if ends_in_noun and "pres" in tag and "3per" in tag:
-            nominative = [_to_case(t, "ablt", "nomn") for t in group]
-            if all(nominative):
-                fix = "— " + " ".join(n for n in nominative if n)
+            noun_parse = _noun_parse(group[-1], "ablt")
+            nominative = [_to_case(t, "ablt", "nomn", head=noun_parse) for t in group]
+            placed = _copula_place(draft, verb)
+            if all(nominative) and placed is not None:
+                lead, dash = placed  # «также», «не» between the subject and the verb
+                words = [t.text for t in lead] + [n for n in nominative if n]
+                fix = ("— " if dash else "") + " ".join(words)
+                start = lead[0].start if lead else start
         word = draft.text[start:end]
         if fix:
             run.report("TC402", start, end, [fix], variant="is", word=word, fix=fix)
@@ -533,15 +656,26 @@ def _following_words(draft: Draft, tok: Token, n: int) -> list[Token]:
     return words
 
 
-def _to_case(tok: Token, old: str, new: str, animacy: Any = None) -> str | None:
+def _to_case(tok: Token, old: str, new: str, animacy: Any = None,
+             head: Any = None) -> str | None:
     """``tok`` (in case ``old``) put into case ``new``, keeping number and gender; in the
-    accusative an adjective takes ``animacy`` (its noun's)."""
-    parse = next((p for p in tok.parses if old in p.tag), None)
+    accusative an adjective takes ``animacy`` (its noun's); an adjective read in the number
+    and gender of its noun's parse ``head`` («самым популярным тарифом» is masculine, not
+    neuter)."""
+    readings = [p for p in tok.parses if old in p.tag]
+    if head is not None and tok.parses and tok.parses[0].tag.POS != "NOUN":
+        agreeing = [p for p in readings if p.tag.number == head.tag.number
+                    and (head.tag.number != "sing" or p.tag.gender == head.tag.gender)]
+        readings = agreeing or readings
+    parse = readings[0] if readings else None
     if parse is None:
         return None
     grammemes = {new}
     animacy = animacy or parse.tag.animacy
-    if new == "accs" and animacy:
+    # animacy tells the accusative only in the masculine singular and the plural («вашей
+    # посылки» → «вашу посылку», not «ваш»)
+    if new == "accs" and animacy and (parse.tag.number == "plur" or parse.tag.gender == "masc"
+                                      or parse.tag.POS == "NOUN"):
         grammemes.add(str(animacy))
     result = morph.inflect_parse(parse, grammemes)
     if result is None:
@@ -573,7 +707,7 @@ def _object_to_case(draft: Draft, noun: Token, case: str | None) -> tuple[str, i
     if head is None or head.tag.POS not in ("NOUN", "NPRO"):
         return None
     animacy = head.tag.animacy  # adjectives take the noun's animacy
-    converted = [_to_case(t, "gent", case, animacy) for t in words]
+    converted = [_to_case(t, "gent", case, animacy, head) for t in words]
     if not all(converted):
         return None
     return " ".join(c for c in converted if c), words[-1].end
@@ -694,6 +828,8 @@ def _we(info: _VerbalNoun, perfective: bool, aux: Token | None, verb: Token) -> 
     """What «мы» would say instead of a passive: «будет произведён» → «вернём», «произведён»
     → «вернули», «осуществляется» → «доставляем», «осуществлялась» → «доставляли»."""
     tense = str(aux.parses[0].tag.tense) if aux is not None else str(verb.parses[0].tag.tense)
+    if info.imperfective.endswith(("ся", "сь")):
+        return None  # «запись ведётся»: «мы записываемся» would say another thing
     if perfective:
         infinitive = info.perfective
         grammemes = {"1per", "plur", "futr", "indc"} if tense == "futr" else {"plur", "past"}
@@ -714,3 +850,482 @@ def _inflect_infinitive(infinitive: str, grammemes: set[str]) -> str | None:
             if result:
                 return result
     return None
+
+
+# -- TC401: where a replacement reads right -----------------------------------------------------
+
+# the case a prepositional replacement governs: the words after the phrase must be in it
+# («в период с высокой нагрузкой» is no «с высокой нагрузкой»; «согласно договора» no «по»)
+_GOVERNS = {"из-за": "gent", "для": "gent", "насчёт": "gent", "кроме": "gent",
+            "с помощью": "gent", "после": "gent", "во время": "gent", "по поводу": "gent",
+            "до": "gent", "с": "gent", "по": "datv", "на": "accs"}
+_TIME_PREPOSITIONS = frozenset({"до", "с", "на", "после"})  # «до завтра», «на сегодня»
+_RESULT_NOUNS = frozenset({"результат"})
+# replacements that open a subordinate clause: a comma goes before them
+_SUBORDINATORS = frozenset({"если", "потому что", "так как", "чтобы"})
+_CLAUSE_LINKS = frozenset({"поэтому"})  # link a clause to the one before: at its head only
+_COORDINATORS = frozenset({"и", "а", "но", "или", "либо", "да"})
+# time adverbs stand in a clause with no verb too («Сейчас заказ на складе»); a manner adverb
+# needs a predicate («Все системы в штатном режиме» is no «Все системы нормально»)
+_ANYWHERE_ADVERBS = frozenset({"сейчас", "сегодня", "скоро"})
+_PROMISES = frozenset({"скоро"})  # a promise of time: none in a negated clause
+_SEGMENT_STOPS = frozenset(",;:—–-()[]")
+_PREDICATES = frozenset({"VERB", "INFN", "PRTS", "ADJS", "PRED"})
+_NOMINALS = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})
+_QUOTES_OPEN = frozenset("«\"„“'")
+_MAX_COMPLEMENT = 6
+# how far the context of a replacement is read, in tokens and clause stretches: a clause is
+# shorter, and a draft of one endless sentence costs no more than linear time
+_MAX_REACH = 40
+_MAX_STRETCHES = 3
+_ADVERB_POS = frozenset({"ADVB", "COMP"})
+_NOT_ADVERB_POS = frozenset({"NOUN", "ADJF", "NPRO", "VERB", "INFN", "PREP"})
+
+
+def _cased(fix: str, fragment: str, at_start: bool) -> str:
+    """``fix`` cased for its place: in capitals where the fragment is, with a capital at a
+    sentence start, else in lower case (an acronym stays)."""
+    if not fix or not fix[0].isalpha():
+        return fix
+    if sum(c.isalpha() for c in fragment) > 1 and fragment.isupper():
+        return fix.upper()
+    if at_start:
+        return _capitalised(fix)
+    return fix if fix[:2].isupper() else fix[:1].lower() + fix[1:]
+
+
+def _capitalised(fix: str) -> str:
+    return fix[:1].upper() + fix[1:]
+
+
+def _complement(draft: Draft, last: Token, case: str,
+                adverb_ok: bool) -> tuple[bool, Token | None]:
+    """Whether the words after ``last`` can be governed in ``case``, and the noun that is
+    (``None`` for a number, an abbreviation, a foreign word, a substantivised adjective such
+    as «этого»). ``adverb_ok``: a time adverb may follow («на сегодня»)."""
+    tokens = draft.tokens
+    j = last.i + 1
+    while j < len(tokens) and tokens[j].sent == last.sent and tokens[j].text in _QUOTES_OPEN:
+        j += 1
+    adjective = False
+    for t in tokens[j:j + _MAX_COMPLEMENT]:
+        if t.sent != last.sent or t.kind not in ("word", "number"):
+            break
+        if t.kind == "number" or not t.parses:
+            return True, None  # «до 5 мая», «с 1 по 5»
+        top = t.parses[0].tag
+        if top.POS is None or "Abbr" in top or "LATN" in top or "Fixd" in top:
+            return True, None  # «посредством СБП», «согласно п. 3»
+        if any(p.tag.POS in ("NOUN", "NPRO") and case in p.tag for p in t.parses):
+            return True, t
+        if any(p.tag.POS in ("ADJF", "PRTF", "NUMR") and case in p.tag for p in t.parses):
+            if t.lemma == "который":
+                return True, None  # «согласно которому возврат …»: the pronoun is the head
+            adjective = True
+            continue
+        if top.POS in ("NOUN", "NPRO"):
+            return False, None  # «с высокой нагрузкой»
+        return (True, None) if adjective or (adverb_ok and top.POS == "ADVB") \
+            else (False, None)
+    return adjective, None
+
+
+def _infinitive_follows(draft: Draft, last: Token) -> bool:
+    nxt = draft.next(last)
+    return nxt is not None and nxt.kind == "word" and nxt.sent == last.sent \
+        and nxt.tag is not None and nxt.tag.POS == "INFN"
+
+
+def _what_about(draft: Draft, m: Match, raw: str,
+                prev: Token | None) -> tuple[int, int, str] | Literal[False] | None:
+    """«Что касательно возврата, то деньги придут завтра» → «Насчёт возврата, деньги придут
+    завтра»: the whole construction, «что» and «то» with it. ``None`` where «что» does not
+    open it («Уточните, что касательно возврата вам непонятно»: «что» is the verb's own);
+    ``False`` where it does but cannot be rewritten surely."""
+    if prev is None or prev.kind != "word" or prev.norm != "что":
+        return None
+    before = draft.prev(prev)
+    if not (draft.sentence_start(prev) or before is None or before.kind == "punct"
+            or before.norm in _COORDINATORS):
+        return None
+    tokens = draft.tokens
+    for t in tokens[m.last.i + 1:m.last.i + 1 + _MAX_REACH]:
+        if t.sent != m.last.sent:
+            return None
+        if t.kind == "punct":
+            if t.text in "—–:":  # «Что касательно сроков — всё по договору»
+                return prev.start, m.end, raw
+            if t.text != ",":
+                return None if t.text in ".!?…" else False
+            comma = t
+            break
+        if t.kind == "word" and t.tag is not None and t.tag.POS in _PREDICATES:
+            return None  # «что» has a verb of its own: a question, not the construction
+    else:
+        return False  # no end in sight
+    then = draft.next(comma)
+    if then is None or then.kind != "word" or then.norm != "то" or then.sent != comma.sent:
+        return prev.start, m.end, raw  # «Что касательно возврата, деньги придут завтра»
+    after = draft.next(then)
+    if after is None or after.kind != "word" or after.norm == "есть":
+        return False  # «то есть», «то.»: no sure rewrite — and no fix
+    return prev.start, then.end, raw + draft.text[m.end:comma.end]
+
+
+def _clause_head(draft: Draft, prev: Token) -> bool:
+    """The phrase after ``prev`` heads its clause: ``prev`` is a mark, or «и»/«а»/«но»
+    opening the sentence or following a comma."""
+    if prev.kind == "punct":
+        return prev.text not in (",",)
+    if prev.norm not in _COORDINATORS:
+        return False
+    before = draft.prev(prev)
+    return draft.sentence_start(prev) or (before is not None and before.kind == "punct")
+
+
+def _comma_goes_after(draft: Draft, prev: Token) -> Token | None:
+    """The word after which a comma must go before a subordinate clause that starts after
+    ``prev``: ``prev`` itself, or the word before the particles that lead the clause
+    («деньги, только если …»); ``None`` where a mark or a coordinating conjunction is there
+    already («…, если», «и если»)."""
+    tok: Token | None = prev
+    for _ in range(_MAX_BETWEEN + 1):
+        if tok is None or tok.kind != "word" or tok.sent != prev.sent \
+                or tok.norm in ("не", "ни") or tok.norm in _COORDINATORS \
+                or not any(p.tag.POS == "PRCL" for p in tok.parses):
+            break
+        tok = draft.prev(tok)
+    if tok is None or tok.sent != prev.sent or tok.kind == "punct" \
+            or tok.norm in _COORDINATORS:
+        return None
+    return tok
+
+
+def _only_adverbs_before(draft: Draft, first: Token) -> bool:
+    """Only adverbs, conjunctions and particles stand between the last mark and ``first``
+    («Также обращаем внимание»; not «Мы обращаем внимание»)."""
+    tok = draft.prev(first)
+    for _ in range(_MAX_BETWEEN + 1):
+        if tok is None or tok.sent != first.sent or tok.kind == "punct":
+            return True
+        if tok.kind != "word" or tok.tag is None \
+                or tok.tag.POS not in ("ADVB", "CONJ", "PRCL", "INTJ"):
+            return False
+        tok = draft.prev(tok)
+    return False
+
+
+def _segment(draft: Draft, lo: int, hi: int) -> tuple[int, int]:
+    """Token indexes of the stretch around ``lo..hi`` between commas, dashes, colons and
+    brackets of one sentence."""
+    tokens = draft.tokens
+    sent = tokens[lo].sent
+    floor, ceiling = lo - _MAX_REACH, hi + _MAX_REACH
+    while lo > 0 and lo > floor and tokens[lo - 1].sent == sent \
+            and tokens[lo - 1].text not in _SEGMENT_STOPS:
+        lo -= 1
+    while hi + 1 < len(tokens) and hi < ceiling and tokens[hi + 1].sent == sent \
+            and tokens[hi + 1].text not in _SEGMENT_STOPS and tokens[hi + 1].text not in ".!?…":
+        hi += 1
+    return lo, hi
+
+
+def _predicate_word(tok: Token) -> bool:
+    return tok.kind == "word" and tok.tag is not None and tok.tag.POS in _PREDICATES
+
+
+def _predicate_segment(draft: Draft, first: Token, last: Token) -> tuple[int, int] | None:
+    """The clause stretch that holds the predicate a phrase belongs to: the phrase's own
+    stretch if it has one, else the nearest stretch after it, or before it, that has one
+    («В ближайшее время мы, к сожалению, не сможем»); ``None`` where none has."""
+    tokens = draft.tokens
+    lo, hi = _segment(draft, first.i, last.i)
+    if any(_predicate_word(t) for t in tokens[lo:hi + 1] if not first.i <= t.i <= last.i):
+        return lo, hi
+    for step in (1, -1):
+        a, b = lo, hi
+        for _ in range(_MAX_STRETCHES):
+            j = b + 1 if step == 1 else a - 1
+            while 0 <= j < len(tokens) and tokens[j].sent == first.sent \
+                    and tokens[j].text in _SEGMENT_STOPS:
+                j += step  # the marks between two stretches
+            if not 0 <= j < len(tokens) or tokens[j].sent != first.sent \
+                    or tokens[j].text in ".!?…":
+                break
+            a, b = _segment(draft, j, j)
+            if any(_predicate_word(t) for t in tokens[a:b + 1]):
+                return a, b
+    return None
+
+
+def _negated_clause(draft: Draft, first: Token, last: Token, *, lexical: bool = True) -> bool:
+    """The predicate of the clause ``first..last`` stands in is negated: «не» before a verb,
+    a short form or a predicative (not an imperative: «…, не переживайте»), «нет»; with
+    ``lexical`` also a negative word («нельзя», «будет невозможна», «недоступен»)."""
+    found = _predicate_segment(draft, first, last)
+    if found is None:
+        return False
+    tokens = draft.tokens
+    lo, hi = found
+    for t in tokens[lo:hi + 1]:
+        if t.kind != "word":
+            continue
+        if lexical and (t.norm in ("нельзя", "невозможно") or (
+                t.lemma.startswith("не") and t.tag is not None and t.tag.POS in ("ADJS", "PRED"))):
+            return True  # «нельзя», «будет невозможна», «недоступен»
+        if t.norm == "нет":
+            nxt = draft.next(t)
+            if not (draft.sentence_start(t) and nxt is not None and nxt.kind == "punct"
+                    and nxt.text in ",!."):
+                return True  # not the answer «Нет, …»
+        if t.norm != "не":
+            continue
+        nxt = draft.next(t, words_only=True)
+        skipped = 0
+        while nxt is not None and nxt.i <= hi and skipped < _MAX_BETWEEN \
+                and nxt.tag is not None and nxt.tag.POS in _SKIP_BETWEEN:
+            nxt = draft.next(nxt, words_only=True)
+            skipped += 1
+        if nxt is not None and nxt.i <= hi and _predicate_word(nxt) \
+                and "impr" not in nxt.tag:
+            return True
+    return False
+
+
+def _manner_adverb(key: str) -> bool:
+    """A replacement that is an adverb of manner («полностью», «как обычно», «так»): a
+    word that can be an adverb and nothing a noun could take («онлайн» is also an
+    adjective: «консультация онлайн»)."""
+    last = key.rsplit(" ", 1)[-1]
+    if last in _ANYWHERE_ADVERBS:
+        return False
+    parses = morph.parse(last)
+    return any(p.tag.POS in _ADVERB_POS for p in parses) \
+        and not any(p.tag.POS in _NOT_ADVERB_POS for p in parses)
+
+
+def _leans_on_predicate(draft: Draft, m: Match) -> bool:
+    """A manner adverb put for ``m`` has a predicate to modify: there is one in its clause,
+    and the phrase does not follow a noun it could belong to instead — unless a predicate
+    comes before that noun («Направьте претензию в письменном виде»; not «Ответ в письменном
+    виде придёт завтра», «Работа в штатном режиме возобновлена»)."""
+    found = _predicate_segment(draft, m.first, m.last)
+    if found is None:
+        return False
+    tok = draft.prev(m.first)
+    if tok is None or tok.kind != "word" or tok.sent != m.first.sent or tok.tag is None \
+            or tok.tag.POS not in _NOMINALS:
+        return True  # after a verb, an adverb, a pronoun, a mark
+    for _ in range(_MAX_COMPLEMENT):
+        if tok is None or tok.kind != "word" or tok.sent != m.first.sent \
+                or tok.tag is None or tok.tag.POS not in _NOMINALS | {"NPRO"}:
+            break
+        tok = draft.prev(tok)
+    return tok is not None and tok.sent == m.first.sent and _predicate_word(tok)
+
+
+def _dependent_genitive(draft: Draft, m: Match) -> bool:
+    """A genitive right after the phrase's last noun may depend on it («в штатном режиме
+    работы», «в данный момент времени»): an adverb put instead would leave it hanging. Not
+    in a negated clause, where it is the negation's («В данный момент заказа нет»)."""
+    if m.last.tag is None or m.last.tag.POS != "NOUN":
+        return False
+    nxt = draft.next(m.last)
+    if nxt is None or nxt.kind != "word" or nxt.sent != m.last.sent or not nxt.parses \
+            or _genitive(nxt) is None or nxt.tag.POS == "NPRO":
+        return False  # «в данный момент его собирают»: a pronoun is the verb's
+    return not _negated_clause(draft, m.first, m.last, lexical=False)
+
+
+def _finite_verb(draft: Draft, first: Token, last: Token) -> Token | None:
+    """The finite verb of the clause ``first..last`` stands in."""
+    found = _predicate_segment(draft, first, last)
+    if found is None:
+        return None
+    lo, hi = found
+    for t in draft.tokens[lo:hi + 1]:
+        if t.kind == "word" and t.tag is not None and t.tag.POS == "VERB" \
+                and not first.i <= t.i <= last.i:
+            return t
+    return None
+
+
+def _able(verb_tag: Any) -> str | None:
+    """«смочь» in the person of ``verb_tag``: «ответим» → «сможем», «пришлите» → «сможете»,
+    «ответил» → «смог»."""
+    if "impr" in verb_tag:
+        grammemes = {"futr", "2per", "plur", "indc"}
+    elif "past" in verb_tag:
+        grammemes = {"past", str(verb_tag.number)}
+        if verb_tag.number == "sing" and verb_tag.gender:
+            grammemes.add(str(verb_tag.gender))
+    elif verb_tag.person and verb_tag.number:
+        grammemes = {"futr", "indc", str(verb_tag.person), str(verb_tag.number)}
+    else:
+        return None
+    return _inflect_infinitive("смочь", grammemes)
+
+
+def _when_able(draft: Draft, m: Match, raw: str,
+               prev: Token | None) -> tuple[int, int, str] | None:
+    """«Специалист ответит по мере возможности» → «…, когда сможет»: «смочь» in the person of
+    the clause's verb, the clause set off by commas."""
+    verb = _finite_verb(draft, m.first, m.last)
+    able = _able(verb.parses[0].tag) if verb is not None else None
+    if able is None:
+        return None
+    fix = f"{raw.split()[0]} {able}"
+    start, end = m.start, m.end
+    nxt = draft.next(m.last)
+    if nxt is not None and nxt.sent == m.last.sent and nxt.kind == "word":
+        fix += ","  # «Когда сможем, ответим»
+    if prev is not None and prev.kind != "punct":
+        if prev.norm in _COORDINATORS:
+            return None
+        return prev.end, end, "," + draft.text[prev.end:start] + fix
+    return start, end, fix
+
+
+def _cannot(draft: Draft, m: Match, raw: str) -> tuple[int, int, str] | None:
+    """«не представляется возможным» → «не можем», «не представилось» → «не смогли»,
+    «не представится» → «не сможем»; none where a dative names who cannot («Вам не
+    представится возможность»: that is no «мы»)."""
+    verb = next((t for t in draft.tokens[m.first.i:m.last.i + 1]
+                 if t.tag is not None and t.tag.POS == "VERB"), None)
+    if verb is None:
+        return None
+    found = _predicate_segment(draft, m.first, m.last)
+    lo, hi = found if found is not None else (m.first.i, m.last.i)
+    if any(t.kind == "word" and t.tag is not None and t.tag.POS in ("NOUN", "NPRO")
+           and "datv" in t.tag for t in draft.tokens[lo:hi + 1]):
+        return None
+    tag = verb.parses[0].tag
+    if "pres" in tag:
+        return m.start, m.end, raw
+    perfective = "perf" in tag
+    if "past" in tag:
+        form = _inflect_infinitive("смочь" if perfective else "мочь", {"past", "plur"})
+    else:
+        form = _inflect_infinitive("смочь", {"futr", "1per", "plur", "indc"})
+    return (m.start, m.end, f"{raw.split()[0]} {form}") if form else None
+
+
+def _ambiguous_form(word: str, head: Token, inflected: str) -> bool:
+    """``head`` reads as several cases the replacement tells apart: «оставьте транспортное
+    средство» (nominative or accusative) is «машина» or «машину» — which, only the verb
+    knows."""
+    top = head.parses[0].tag
+    if top.POS not in ("NOUN", "ADJF", "PRTF") or not top.case:
+        return False
+    target = next((p for p in morph.parse(word)
+                   if ("ADJF" if top.POS == "PRTF" else top.POS) == p.tag.POS), None)
+    if target is None:
+        return False
+    for p in head.parses[1:]:
+        tag = p.tag
+        if tag.POS != top.POS or tag.case == top.case or tag.number != top.number \
+                or (tag.number == "sing" and tag.gender != top.gender):
+            continue
+        grammemes = {str(tag.case), str(tag.number)}
+        if tag.number == "sing" and top.POS != "NOUN" and tag.gender:
+            grammemes.add(str(tag.gender))
+        if tag.animacy and top.POS != "NOUN":
+            grammemes.add(str(tag.animacy))
+        other = morph.inflect_parse(target, grammemes)
+        if other is not None and other != inflected:
+            return True
+    return False
+
+
+def _inflection_fits(draft: Draft, m: Match, head: Token, lemma: str, inflected: str) -> bool:
+    """An inflected replacement agrees with the sentence around it: «быть» has no future
+    with «будет» and no negated present («не имеет места» is no «не есть»), «мочь» no
+    infinitive («чтобы мочь»); a noun of another gender leaves no agreeing word of the old
+    one behind («Ваше транспортное средство было …» is no «Ваше машина было …»)."""
+    tag = head.parses[0].tag
+    if lemma == "мочь" and tag.POS == "INFN":
+        return False
+    if lemma == "быть":
+        nxt = draft.next(m.last, words_only=True)
+        if tag.person in ("1per", "2per") or _animate_subject(draft, head) \
+                or (nxt is not None and nxt.sent == m.last.sent and nxt.norm == "быть"):
+            return False  # «клиент имеет место в очереди» owns it; «имеет место быть»
+        if tag.POS == "INFN":
+            prev = draft.prev(m.first, words_only=True)
+            if prev is not None and prev.sent == m.first.sent and prev.lemma == "быть":
+                return False
+        if "pres" in tag and negated(draft, m.first):
+            return False
+    if tag.POS == "NOUN" and "sing" in tag and tag.gender:
+        new = next((p for p in morph.parse(inflected) if p.tag.POS == "NOUN"), None)
+        if new is not None and new.tag.gender and new.tag.gender != tag.gender:
+            gender = str(tag.gender)
+            window = draft.tokens[max(0, m.first.i - _MAX_REACH):m.last.i + _MAX_REACH]
+            return not any(
+                t.kind == "word" and t.tag is not None and not m.first.i <= t.i <= m.last.i
+                and t.sent == m.first.sent
+                and t.tag.POS in ("ADJF", "PRTF", "PRTS", "ADJS", "VERB", "NPRO")
+                and "sing" in t.tag and gender in t.tag
+                for t in window)
+    return True
+
+
+# -- TC402: where a verb reads right ------------------------------------------------------------
+
+_RELATIVE_WORDS = frozenset({"что", "кто", "где", "когда", "куда", "откуда", "как", "почему",
+                             "зачем", "чем", "который", "какой", "чей"})
+_SUBJECT_POS = frozenset({"NOUN", "NPRO", "ADJF", "PRTF", "NUMR"})
+
+
+def _copula_place(draft: Draft, verb: Token) -> tuple[list[Token], bool] | None:
+    """Where «является X» can become «— X»: the adverbs, particles and «не» between the
+    subject and the verb (the dash goes before them: «Оплата — также подтверждение»), and
+    whether a dash goes at all (not after «не»: «Консультации не часть договора»; not after a
+    personal pronoun: «Он наш партнёр»). ``None`` where no subject stands right before
+    («Компания, которая является партнёром», «Это то, что является нарушением»)."""
+    lead: list[Token] = []
+    tok = draft.prev(verb)
+    while tok is not None and tok.kind == "word" and tok.sent == verb.sent \
+            and tok.tag is not None and tok.norm not in _RELATIVE_WORDS \
+            and (tok.norm in ("не", "ни") or (tok.tag.POS in _SKIP_BETWEEN and not any(
+                p.tag.POS in _SUBJECT_POS for p in tok.parses))) \
+            and len(lead) < _MAX_BETWEEN + 1:
+        lead.insert(0, tok)
+        tok = draft.prev(tok)
+    if tok is None or tok.sent != verb.sent:
+        return None
+    personal = False
+    if tok.kind == "punct":
+        if tok.text not in "»\")":
+            return None
+    elif tok.kind == "word":
+        if tok.tag is None or tok.norm in _RELATIVE_WORDS or tok.lemma in _RELATIVE_WORDS \
+                or (tok.tag.POS in _FUNCTION_WORDS | {"VERB", "INFN", "GRND"}
+                    and tok.norm != "это") \
+                or not any(p.tag.POS in _SUBJECT_POS for p in tok.parses):
+            return None  # «это» is read as a particle first
+        personal = any(p.tag.POS == "NPRO" and p.tag.person is not None for p in tok.parses)
+    negative = any(t.norm in ("не", "ни") for t in lead)
+    return lead, not negative and not personal
+
+
+def _animate_subject(draft: Draft, verb: Token) -> bool:
+    """The nearest noun before ``verb`` in the nominative, agreeing with it, names a person
+    («Врач находится на приёме»)."""
+    number = verb.parses[0].tag.number
+    for tok in reversed(draft.tokens[max(0, verb.i - _MAX_REACH):verb.i]):
+        if tok.kind != "word" or tok.sent != verb.sent:
+            continue
+        parse = next((p for p in tok.parses if p.tag.POS == "NOUN" and "nomn" in p.tag
+                      and (number is None or p.tag.number == number)), None)
+        if parse is not None:
+            return "anim" in parse.tag
+    return False
+
+
+def _said_of_us(draft: Draft, verb: Token) -> bool:
+    """The light verb is said of «мы» or «я»: its own person, or the pronoun before it."""
+    if verb.parses[0].tag.person == "1per":
+        return True
+    return any(w.norm in ("мы", "я") and w.sent == verb.sent
+               for w in draft.tokens[max(0, verb.i - _MAX_REACH):verb.i])

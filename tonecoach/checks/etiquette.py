@@ -244,13 +244,13 @@ class Etiquette(Family):
                                variant="repeated", word=word)
                 continue
             removed.add(smiley.start)
-        spans = {m.start: m.end for m in smileys}
+        starts = {m.start for m in smileys}
+        runs = _runs(draft.text, smileys, removed)
         for smiley, variant, severity, fmt in flagged:
             start, end = smiley.start, smiley.end
-            before = _run_before(draft.text, start, spans)
-            touching = bool(before) and spans[before[0]] == start
-            fix = _removal(draft, start, end, glued_before=touching, glued_after=end in spans,
-                           bare=all(m in removed for m in before))
+            touching, bare = runs[start]
+            fix = _removal(draft, start, end, glued_before=touching, glued_after=end in starts,
+                           bare=bare)
             if fix is None:
                 run.report("TC603", start, end, [], variant=variant, severity=severity, **fmt)
             else:
@@ -663,21 +663,24 @@ def _closed_later(groups: list[list[Token]], gi: int) -> bool:
     return False
 
 
-def _smiley_before(text: str, pos: int, spans: dict[int, int]) -> int | None:
-    """The start of the smiley right before ``pos`` (spaces between allowed), if any."""
-    end = pos
-    while end > 0 and text[end - 1] in _SPACES:
-        end -= 1
-    return next((a for a, b in spans.items() if b == end), None)
-
-
-def _run_before(text: str, pos: int, spans: dict[int, int]) -> list[int]:
-    """The starts of the smileys between the last word before ``pos`` and ``pos``."""
-    out: list[int] = []
-    found = _smiley_before(text, pos, spans)
-    while found is not None:
-        out.append(found)
-        found = _smiley_before(text, found, spans)
+def _runs(text: str, smileys: list[_Smiley], removed: set[int]) -> dict[int, tuple[bool, bool]]:
+    """For each smiley (by start): whether the smiley before it touches it, and whether every
+    smiley of its run before it (smileys with only spaces between) goes whole. One pass in
+    text order, so a reply of a thousand emoji stays linear."""
+    out: dict[int, tuple[bool, bool]] = {}
+    prev: _Smiley | None = None
+    run_bare = True  # every smiley of the current run so far goes whole
+    for m in sorted(smileys, key=lambda m: m.start):
+        back = m.start
+        while back > 0 and text[back - 1] in _SPACES:
+            back -= 1
+        if prev is not None and prev.end == back:
+            touching, bare = prev.end == m.start, run_bare
+        else:
+            touching, bare = False, True
+        out[m.start] = (touching, bare)
+        run_bare = bare and m.start in removed
+        prev = m
     return out
 
 
@@ -731,10 +734,16 @@ def _removal(draft: Draft, start: int, end: int, *, glued_before: bool = False,
     return first, end, space if before not in "\n" else ""
 
 
+_RUN_REACH = 32  # smileys and spaces looked back over for the word before them
+
+
 def _char_before(draft: Draft, pos: int) -> str:
-    """The character before ``pos``, looking back past smileys and spaces («Готово 🙂 🎉»)."""
+    """The character before ``pos``, looking back past smileys and spaces («Готово 🙂 🎉»);
+    ``""`` past a run longer than any real one (a reply of emoji only stays linear)."""
     text = draft.text
-    while pos > 0:
+    for _ in range(_RUN_REACH):
+        if pos <= 0:
+            break
         tok = draft.token_at(pos - 1)
         if tok is not None and tok.kind == "emoji":
             pos = tok.start
@@ -742,6 +751,8 @@ def _char_before(draft: Draft, pos: int) -> str:
             pos -= 1
         else:
             return text[pos - 1]
+    else:
+        return ""
     return "\n"
 
 

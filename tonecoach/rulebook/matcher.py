@@ -17,7 +17,7 @@ from tonecoach.analysis import morph
 from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Draft, Token, fold, normalize_word
 from tonecoach.analysis.tokenize import tokenize
-from tonecoach.rulebook.patterns import Slot, compile_slot
+from tonecoach.rulebook.patterns import UNBOUNDED, Slot, compile_slot
 from tonecoach.rulebook.schema import Entry, Pattern, PhraseEntry, TokenEntry
 
 GAP = "…"  # in a phrase: up to GAP_WORDS words of the same clause
@@ -48,6 +48,8 @@ class Match(NamedTuple):
     def end(self) -> int:
         return self.last.end
 
+
+_FAR = 64  # an entry's antipatterns longer than this are tried over the whole sentence
 
 @dataclass(eq=False, slots=True)
 class _Compiled:
@@ -102,6 +104,7 @@ class Matcher:
         self._entry_anti: dict[int, Matcher] = {}  # id(entry) → a matcher of its antipatterns
         self._entries: list[Entry] = []  # keeps the ids above alive
         self.patterns = 0
+        self.reach = UNBOUNDED  # as an entry's antipatterns: the most tokens one spans
 
     def add(self, key: str, entries: Iterable[Entry],
             antipatterns: Sequence[Pattern] = ()) -> None:
@@ -114,7 +117,10 @@ class Matcher:
                 guarded = True
                 sub = Matcher()
                 sub._rank = self._rank
-                sub.add("anti", [TokenEntry(tokens=list(entry.antipatterns))])
+                own = TokenEntry(tokens=list(entry.antipatterns))
+                sub.add("anti", [own])
+                sub.reach = max(sum(slot.hi for slot in slots)
+                                for slots in _compile_entry(own))
                 self._entries.append(entry)
                 self._entry_anti[id(entry)] = sub
             for slots in _compile_entry(entry):
@@ -172,7 +178,11 @@ class Matcher:
         if sub is None:
             return False
         sentence = draft.sentences[m.first.sent]
-        anti = sub._scan(draft, draft.tokens[sentence.first:sentence.last + 1], skip_quoted)
+        lo, hi = sentence.first, sentence.last
+        if sub.reach < _FAR:  # bounded antipatterns: only around the match, so that a long
+            margin = 2 * sub.reach + 4  # sentence of many matches stays linear
+            lo, hi = max(lo, m.first.i - margin), min(hi, m.last.i + margin)
+        anti = sub._scan(draft, draft.tokens[lo:hi + 1], skip_quoted)
         return _blocked(m, anti, "anti")
 
     def _scan(self, draft: Draft, scope: Sequence[Token], skip_quoted: bool) -> list[Match]:
