@@ -26,7 +26,7 @@ _GENDERS = ("masc", "femn")
 _SELF = frozenset({"сам", "сама"})  # «ты сам», «вы сама» → «сами»
 _RELATIVE = frozenset({"который", "кто", "чей", "какой"})
 _NAMES = frozenset({"Name", "Surn", "Patr"})
-_FRONTED = frozenset({"PREP", "NOUN", "NPRO", "ADJF", "NUMR", "PRED"})  # before the verb
+_FRONTED = frozenset({"PREP", "NOUN", "NPRO", "ADJF", "NUMR", "PRED", "COMP"})  # before the verb
 _MAX_FRONTED = 4
 _REACH = 30  # tokens a predicate is looked for after a subject the walk could not pass
 
