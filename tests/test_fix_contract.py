@@ -248,3 +248,34 @@ def test_a_short_capitalised_word_mid_sentence_gets_no_capitalised_fix(
     flags = [s for s in coach.check(draft).suggestions if s.code == "TC107"]
     assert all(not s.replacements for s in flags)
     assert "Хорошо" not in fixed(coach, draft)
+
+
+@pytest.mark.parametrize(("draft", "expected"), [
+    # an impersonal verb after a comma agrees with nobody
+    ("Ты сделал всё правильно, осталось подождать.",
+     "Вы сделали всё правильно, осталось подождать."),
+    ("Ты молодец, что написал, стало понятнее.", "Вы молодец, что написали, стало понятнее."),
+    # an imperative after «ты» goes with it
+    ("Ты не волнуйся, мы всё исправим.", "Вы не волнуйтесь, мы всё исправим."),
+    ("Ты, пожалуйста, не волнуйся.", "Вы, пожалуйста, не волнуйтесь."),
+    ("Ты сам решай, что лучше.", "Вы сами решайте, что лучше."),
+])
+def test_agreement_leaves_impersonal_verbs_and_takes_imperatives(
+        coach: tonecoach.Coach, draft: str, expected: str) -> None:
+    flags = [s for s in coach.check(draft).suggestions if s.code == "TC101"]
+    assert apply_fixes(draft, flags[:1], max_rounds=1) == expected  # one quick fix does it
+    assert fixed(coach, draft) == expected
+
+
+def test_a_configured_coachs_fixes_are_not_undone_by_the_recheck() -> None:
+    brand = tonecoach.Coach(tonecoach.Config(address="ты"))
+    draft = "Привет! Вы можете отменить заказ в кабинете, если ты передумал."
+    expected = "Привет! Ты можешь отменить заказ в кабинете, если ты передумал."
+    assert brand.check(draft).fixed_text == expected  # re-checked by the default coach
+    assert brand.fix(draft).text == expected
+
+
+def test_an_inserted_name_lowers_the_next_word_but_not_a_one_letter_capital(
+        coach: tonecoach.Coach) -> None:
+    out = coach.fix("Добрый день! Я проверила заказ. Он в пути.", client_name="Анна").text
+    assert "Анна, Я" not in out and "Анна, я проверила" in out

@@ -119,8 +119,8 @@ class Coach:
         def recheck(new_text: str) -> list[Suggestion]:
             return self.check(new_text, config=config, context=context).suggestions
 
-        first = [s for s in recheck(text) if s.category in wanted]
-        return fix_until_stable(text, first, recheck, keep=lambda s: s.category in wanted,
+        return fix_until_stable(text, recheck(text), recheck,
+                                keep=lambda s, _edited: s.category in wanted,
                                 max_rounds=max_rounds)
 
     def _scan(self, draft: Draft) -> tuple[list[tuple[Token, Anchored]],

@@ -64,15 +64,20 @@ def _apply(text: str, chosen: list[Suggestion]) -> str:
     return "".join(out)
 
 
+Keep = Callable[[Suggestion, Sequence[tuple[int, int]]], bool]
+
+
 def fix_until_stable(text: str, suggestions: Iterable[Suggestion], recheck: Recheck | None,
-                     *, keep: Callable[[Suggestion], bool] | None = None,
-                     max_rounds: int = MAX_ROUNDS) -> FixResult:
-    """Apply ``suggestions``' fixes, re-check the new text with ``recheck`` and apply the
-    fixes ``keep`` accepts, until nothing is left to apply or ``max_rounds`` passes are done.
+                     *, keep: Keep | None = None, max_rounds: int = MAX_ROUNDS) -> FixResult:
+    """Apply the fixes ``keep`` accepts among ``suggestions``, re-check the new text with
+    ``recheck`` and apply again, until nothing is left to apply or ``max_rounds`` passes are
+    done. ``keep`` sees each suggestion and the spans the previous pass rewrote (offsets into
+    the new text; none before the first pass).
 
     ``advice`` in the result is what the last check says of the final text (the input's
-    unapplied suggestions when there is no ``recheck``); a text seen before ends the loop,
-    so two fixes that undo each other cannot cycle.
+    unapplied suggestions when there is no ``recheck``). A fix that would write back what an
+    earlier one replaced is not applied, and a text seen before ends the loop: fixes that
+    undo each other cannot cycle.
     """
     if not isinstance(text, str):
         raise TypeError(f"expected the text as str, got {type(text).__name__}")
@@ -83,8 +88,11 @@ def fix_until_stable(text: str, suggestions: Iterable[Suggestion], recheck: Rech
     seen = {text}
     rounds = 0
     current = text
+    edited: list[tuple[int, int]] = []
+    undo: set[tuple[str, str]] = set()  # (what a fix wrote, what it replaced)
     while rounds < max_rounds:
-        usable = pending if rounds == 0 or keep is None else [s for s in pending if keep(s)]
+        usable = [s for s in pending if (keep is None or keep(s, edited)) and not (
+            s.replacements and (current[s.start:s.end], s.replacements[0]) in undo)]
         chosen = compatible_fixes(current, usable)
         if not chosen:
             break
@@ -92,11 +100,13 @@ def fix_until_stable(text: str, suggestions: Iterable[Suggestion], recheck: Rech
         if new in seen:
             break
         rounds += 1
+        undo.update((s.replacements[0], current[s.start:s.end]) for s in chosen)
         applied.extend(AppliedFix(code=s.code, name=s.name, category=s.category, round=rounds,
                                   start=s.start, end=s.end, before=current[s.start:s.end],
                                   after=s.replacements[0]) for s in chosen)
         seen.add(new)
         current = new
+        edited = _rewritten(chosen)
         if recheck is None:
             pending = _shifted([s for s in pending if not _overlaps(s, chosen)], chosen)
             break
@@ -107,6 +117,17 @@ def fix_until_stable(text: str, suggestions: Iterable[Suggestion], recheck: Rech
 def _overlaps(s: Suggestion, chosen: list[Suggestion]) -> bool:
     """Whether ``s`` touches a span that was rewritten (its offsets no longer hold)."""
     return any((s.start < c.end and c.start < s.end) or s.start == c.start for c in chosen)
+
+
+def _rewritten(chosen: list[Suggestion]) -> list[tuple[int, int]]:
+    """The spans ``chosen`` (in text order) occupy in the text after they are applied."""
+    out = []
+    delta = 0
+    for c in chosen:
+        start = c.start + delta
+        out.append((start, start + len(c.replacements[0])))
+        delta += len(c.replacements[0]) - (c.end - c.start)
+    return out
 
 
 def _shifted(left: list[Suggestion], chosen: list[Suggestion]) -> list[Suggestion]:
@@ -127,16 +148,23 @@ def apply_fixes(text: str, suggestions: Iterable[Suggestion], *, coach: Coach | 
     an editor's single quick fix).
 
     Overlapping fixes are resolved as :func:`compatible_fixes` says. The re-check uses
-    ``coach`` with the given client context — pass the coach that made ``suggestions`` when
-    it is configured (a «ты» brand, rules switched off); the default coach otherwise. Later
-    rounds apply only the categories among ``suggestions``, so a caller who passes one
-    family's suggestions gets only that family's fixes. :meth:`Coach.fix` does all of this
-    for a whole draft and says what it applied.
+    ``coach`` (the default coach when omitted) with the given client context. Later rounds
+    apply the rules among ``suggestions`` and, of the same categories, the fixes a previous
+    pass opened up on the words it rewrote (the patronymic after the name is set right) —
+    so one family's suggestions give only that family's fixes, and a rule the caller's coach
+    had off or set otherwise (a «ты» brand) does not come back elsewhere in the text.
+    :meth:`Coach.fix` does all of this for a whole draft and says what it applied.
     """
     if not isinstance(text, str):
         raise TypeError(f"apply_fixes() expects text as str, got {type(text).__name__}")
     given = list(suggestions)
+    codes = {s.code for s in given}
     categories = {s.category for s in given}
+
+    def keep(s: Suggestion, edited: Sequence[tuple[int, int]]) -> bool:
+        return s.code in codes or (s.category in categories and any(
+            s.start <= b and a <= s.end for a, b in edited))
+
     recheck: Recheck | None = None
     if max_rounds > 1 and any(s.replacements for s in given):
         def recheck(new_text: str) -> Sequence[Suggestion]:
@@ -147,6 +175,6 @@ def apply_fixes(text: str, suggestions: Iterable[Suggestion], *, coach: Coach | 
                 context=context)
             return report.suggestions
 
-    result = fix_until_stable(text, given, recheck, keep=lambda s: s.category in categories,
+    result = fix_until_stable(text, given, recheck, keep=keep,
                               max_rounds=max_rounds)
     return result.text

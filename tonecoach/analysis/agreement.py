@@ -150,6 +150,14 @@ class _Walk:
                 and prev.parses[0].tag.POS == "PREP":
             # «о нём»: a preposition governs it, it agrees with nothing
             return self.predicate or self._fronted()
+        if not self.to_singular and "neut" in tag and tag.POS in ("VERB", "ADJS", "PRTS"):
+            return False  # «…, осталось подождать»: impersonal, it agrees with nobody
+        if self.second_singular and tag.POS == "VERB" and has_grammemes(tag, "impr", "sing") \
+                and not self.predicate:
+            verb = morph.inflect_parse(top, {"plur", "impr"})  # «Ты не волнуйся»
+            self.parts.append((tok, verb and match_case(verb, tok.text)))
+            self._predicate_seen()
+            return False
         agrees, plural = self._agreeing(tok)
         if agrees and self.to_singular:
             self.parts.append((tok, plural))

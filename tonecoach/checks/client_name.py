@@ -363,8 +363,9 @@ def _lower_first(tok: Token) -> str:
     """The body's first word once an address stands before it: lower case, unless it is a
     name, an abbreviation or the like."""
     text = tok.text
-    if text.isupper() or any(g in tok.parses[0].tag for g in ("Name", "Surn", "Geox", "Orgn",
-                                                                "Abbr")) if tok.parses else False:
+    proper = any(g in tok.parses[0].tag for g in ("Name", "Surn", "Geox", "Orgn", "Abbr")) \
+        if tok.parses else False
+    if (len(text) > 1 and text.isupper()) or proper:  # not «Я», «В»: one letter is no acronym
         return text
     return text[:1].lower() + text[1:]
 
