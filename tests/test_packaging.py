@@ -47,3 +47,20 @@ def test_mypy_is_clean() -> None:
                            str(ROOT / "pyproject.toml")], cwd=ROOT,
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_rule_data_is_found_beside_a_source_tree_without_package_data(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``import tonecoach`` from a clone's root after a plain ``pip install .`` imports the tree,
+    where ``tonecoach.rules`` is no package: the rules are read from ``rules/`` beside it."""
+    from tonecoach.errors import RuleDataError
+    from tonecoach.rulebook import book
+
+    def no_package(name: str) -> None:
+        raise ModuleNotFoundError(f"No module named {name!r}")
+
+    monkeypatch.setattr(book.resources, "files", no_package)
+    text = book._read("formality.yaml")
+    assert "TC101" in text
+    with pytest.raises(RuleDataError, match="reinstall"):
+        book._read("no-such-family.yaml")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,7 +36,18 @@ class Rulebook:
 
 
 def _read(name: str) -> str:
-    return resources.files("tonecoach.rules").joinpath(name).read_text(encoding="utf-8")
+    """A built-in rule file: the package data ``tonecoach.rules`` of a wheel or an editable
+    install, else the repository's ``rules/`` beside the source tree (``import tonecoach``
+    run from a clone's root after a plain ``pip install .`` imports the tree itself)."""
+    try:
+        return resources.files("tonecoach.rules").joinpath(name).read_text(encoding="utf-8")
+    except ModuleNotFoundError:
+        tree = Path(__file__).resolve().parents[2] / "rules" / name
+        if not tree.is_file():
+            raise RuleDataError(
+                f"the built-in rule data ({name}) is missing: tonecoach.rules is not installed "
+                f"and {tree.parent} does not hold it; reinstall tonecoach") from None
+        return tree.read_text(encoding="utf-8")
 
 
 def load_rule_file(name: str, text: str) -> tuple[RuleFile, BaseModel]:
