@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import threading
 from collections.abc import Collection
 from itertools import chain
@@ -50,6 +51,8 @@ class Coach:
                 [(f, load_company_rules(f)) for f in self.config.rule_files], self.book)
             self.rules.update(company.specs)
             self._steps.append(Step(company.codes, company))
+        self._known_config: tuple[object, ...] | None = None
+        self._check_codes(self.config)
         self._acknowledgement = AcknowledgementReader(self.book)
         self._signals = SignalReader(builtin_signals(), self.book.frequent)
 
@@ -70,6 +73,8 @@ class Coach:
         if not isinstance(text, str):
             raise TypeError(f"tonecoach expects the draft as str, got {type(text).__name__}")
         config = config if config is not None else self.config
+        if config is not self.config:
+            self._check_codes(config)
         if len(text) > config.max_text_length:
             raise TextTooLongError(
                 f"draft is {len(text):,} characters long; the limit is "
@@ -94,6 +99,23 @@ class Coach:
         # validated construction: pydantic-core makes it cheaper than model_construct
         return Report(text=text, suggestions=suggestions, signals=signals,
                       metrics=measure(draft))
+
+    def _check_codes(self, config: Config) -> None:
+        """Every code or prefix in ``select``, ``ignore`` and ``severity`` names a rule this
+        coach has: a typo («TC999», «TC11O») would switch nothing on or off, silently."""
+        key = (tuple(config.select), tuple(config.ignore), tuple(config.severity))
+        if key == self._known_config:
+            return
+        codes = sorted(self.rules)
+        for field, prefixes in (("select", config.select), ("ignore", config.ignore),
+                                ("severity", list(config.severity))):
+            for prefix in prefixes:
+                if not any(code.startswith(prefix.upper()) for code in codes):
+                    close = difflib.get_close_matches(prefix.upper(), codes, n=3)
+                    hint = f"; did you mean {', '.join(close)}?" if close else \
+                        f"; the rules are {codes[0]}…{codes[-1]} (tonecoach rules lists them)"
+                    raise ValueError(f"{field}: no rule has the code {prefix!r}{hint}")
+        self._known_config = key
 
     def fix(
         self,

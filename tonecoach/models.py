@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +39,7 @@ CATEGORY_INFO: dict[Category, CategoryInfo] = {
 }
 assert tuple(CATEGORY_INFO) == CATEGORIES, "one entry per category, in order"
 DEFAULT_MAX_TEXT_LENGTH = 1_000_000
+_CODE_PREFIX = re.compile(r"[A-Z]{1,8}[0-9]{0,3}")  # «TC101», «TC1», «ACME»; not «TC1O1»
 _DEFAULT_REPLY_WORDS: dict[Channel, int] = {"chat": 120, "email": 250}
 
 
@@ -254,7 +256,12 @@ class Config(BaseModel):
     @field_validator("select", "ignore")
     @classmethod
     def _upper_prefixes(cls, value: list[str]) -> list[str]:
-        return [p.strip().upper() for p in value if p.strip()]
+        prefixes = [p.strip().upper() for p in value if p.strip()]
+        bad = [p for p in prefixes if not _CODE_PREFIX.fullmatch(p)]
+        if bad:
+            raise ValueError(f"not a rule code or prefix: {', '.join(bad)} (codes look like "
+                             "TC101, prefixes like TC1 or TC)")
+        return prefixes
 
     def is_enabled(self, code: str) -> bool:
         """Whether a rule code is on: the longest matching prefix decides; ignore wins ties."""

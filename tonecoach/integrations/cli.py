@@ -63,7 +63,13 @@ def _load_config(args: argparse.Namespace) -> Any:
         updates["ignore"] = args.ignore.split(",")
     if getattr(args, "rules", None):
         updates["rule_files"] = [*config.rule_files, *args.rules]
-    return Config.model_validate({**config.model_dump(), **updates}) if updates else config
+    if not updates:
+        return config
+    try:
+        return Config.model_validate({**config.model_dump(), **updates})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        _fail(f"--{err['loc'][0]}: {str(err['msg']).removeprefix('Value error, ')}")
 
 
 def _make_coach(config: Any) -> Any:
@@ -75,6 +81,8 @@ def _make_coach(config: Any) -> Any:
         return Coach(config)
     except RuleDataError as exc:
         _fail(f"rules: {exc}")
+    except ValueError as exc:  # an unknown code in select/ignore/severity
+        _fail(f"config: {exc}")
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
