@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,25 @@ def test_batch_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     bad.write_text("hi", encoding="utf-8")
     code, _, err = run_cli(capsys, "batch", str(bad))
     assert code == 2 and ".jsonl" in err
+
+
+def test_check_many_in_a_plain_script_neither_loops_nor_hangs(tmp_path: Path) -> None:
+    """A script without the ``__main__`` guard: spawned workers would re-run it forever; it is
+    checked in this process with a warning that says why."""
+    script = tmp_path / "plain.py"
+    script.write_text("import tonecoach\n"
+                      "reports = list(tonecoach.check_many(['Привет! Напиши нам.'] * 600, "
+                      "n_process=2))\n"
+                      "print(len(reports), reports[0].suggestions[0].code)\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=180, cwd=tmp_path, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "600 TC106"
+    assert "__main__" in done.stderr and done.stderr.count("Traceback") == 0
+
+
+def test_check_many_keeps_a_few_rows_in_process() -> None:
+    import tonecoach.integrations.batch as batch
+
+    rows = ["Привет!"] * 10
+    assert [r.text for r in batch.check_many(rows, n_process=4)] == rows

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import islice
+from itertools import chain, islice
+from pathlib import Path
 from typing import Any
 
 from tonecoach.coach import Coach
@@ -15,6 +18,7 @@ Row = str | Mapping[str, Any]
 _CHUNK = 64
 _WINDOW_CHUNKS = 8  # chunks in flight per process: memory stays flat on millions of rows
 _WORKER: Coach | None = None
+_IN_PROCESS_ROWS = 256  # fewer rows than this are checked in this process
 
 
 def check_many(
@@ -33,21 +37,47 @@ def check_many(
     n = (os.cpu_count() or 1) if n_process is None else n_process
     if n < 1:
         raise ValueError("n_process must be at least 1")
-    if n == 1:
+    items = iter(rows)
+    head = list(islice(items, _IN_PROCESS_ROWS))
+    if n == 1 or len(head) < _IN_PROCESS_ROWS or not _safe_to_spawn():
         coach = Coach(config)
-        for row in rows:
+        for row in chain(head, items):  # a few rows: starting processes costs more
             yield _check(coach, row, text_field)
         return
     payload = (config or Config()).model_dump_json()
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(n, initializer=_init_worker, initargs=(payload,)) as pool:
-        items = iter(rows)
+        items = chain(head, items)
         window = n * _CHUNK * _WINDOW_CHUNKS
         while True:
             block = [(_plain(row), text_field) for row in islice(items, window)]
             if not block:
                 break
             yield from pool.imap(_check_in_worker, block, chunksize=_CHUNK)
+
+
+def _safe_to_spawn() -> bool:
+    """Whether worker processes may start: not from inside a worker, and not from a script
+    without an ``if __name__ == "__main__":`` guard — a spawned worker re-runs the main
+    script, which would start workers again, forever. Such a script is checked in this
+    process, with a warning that says how to get the cores back."""
+    if multiprocessing.parent_process() is not None:
+        return False
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if path is None:  # a REPL or a notebook: nothing to re-run
+        return True
+    try:
+        source = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
+    if "__main__" in source:
+        return True
+    warnings.warn(
+        f"check_many: {path} has no `if __name__ == \"__main__\":` guard, so worker "
+        "processes would re-run it; checking in this process instead. Put the call under "
+        "the guard to use every core.", RuntimeWarning, stacklevel=3)
+    return False
 
 
 def _plain(row: Row) -> Row:
