@@ -47,3 +47,13 @@ def test_the_cli_says_it_in_one_line_and_exits_2(flag: list[str]) -> None:
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+@pytest.mark.parametrize("args", [["check", "--config", "{dir}", "-"], ["eval", "{dir}"]])
+def test_a_directory_where_a_file_belongs_is_one_line_and_exit_2(tmp_path: object,
+                                                                  args: list[str]) -> None:
+    argv = [a.format(dir=tmp_path) for a in args]
+    done = subprocess.run([sys.executable, "-m", "tonecoach", *argv], input="Привет",
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and done.stderr.strip().endswith("Is a directory")
