@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
@@ -261,15 +262,8 @@ class Formality(Family):
             elif form.kind == "impr":
                 tail = imperative_complements(draft, tok)  # «будь внимателен», «сделай сам»
             if tail:
-                end = tail[-1][0].end
-                parts = [(tok, fix), *tail]
-                taken = {t.i for t, _ in parts}
-                # another word of address inside the span goes with it: «ты сказал, что тебе»
-                parts += [(f.token, self._to_vy(draft, f, cap_mid)) for f in forms
-                          if start < f.token.start < end and f.token.i not in taken]
-                absorbed.update(t.i for t, _ in parts)
-                fix = rewrite_span(draft.text, start, end, parts) if all(
-                    f is not None for _, f in parts) else None
+                end, fix = _one_edit(draft, tok, fix, tail, forms, absorbed,
+                                     lambda f: self._to_vy(draft, f, cap_mid))
             run.report("TC101", start, end, [fix] if fix else [],
                        word=draft.text[start:end])
 
@@ -330,14 +324,8 @@ class Formality(Family):
                 # «Вы можете … и увидите» → «Ты можешь … и увидишь» as one edit
                 tail = agreeing_words(draft, tok, self.same_subject, to_singular=True)
                 if tail:
-                    end = tail[-1][0].end
-                    parts = [(tok, fix), *tail]
-                    taken = {t.i for t, _ in parts}
-                    parts += [(f.token, self._to_ty(draft, f)) for f in forms
-                              if start < f.token.start < end and f.token.i not in taken]
-                    absorbed.update(t.i for t, _ in parts)
-                    fix = rewrite_span(draft.text, start, end, parts) if all(
-                        f is not None for _, f in parts) else None
+                    end, fix = _one_edit(draft, tok, fix, tail, forms, absorbed,
+                                         lambda f: self._to_ty(draft, f))
             run.report("TC103", start, end, [fix] if fix else [],
                        word=draft.text[start:end])
 
@@ -452,6 +440,24 @@ def _with_discourse(draft: Draft, marked: list[tuple[Token, _Facts]],
     if not extra:
         return marked
     return sorted([*marked, *extra], key=lambda pair: pair[0].i)
+
+
+def _one_edit(draft: Draft, subject: Token, fix: str | None,
+              tail: list[tuple[Token, str | None]], forms: list[_Form], absorbed: set[int],
+              convert: Callable[[_Form], str | None]) -> tuple[int, str | None]:
+    """One edit from ``subject`` to the last word that agrees with it: the end of its span
+    and its fix (``None`` when a word has none). Another word of address inside the span
+    goes with it, changed by ``convert`` («ты сказал, что тебе»); every word taken is added
+    to ``absorbed`` so that it is not reported again."""
+    start, end = subject.start, tail[-1][0].end
+    parts = [(subject, fix), *tail]
+    taken = {t.i for t, _ in parts}
+    parts += [(f.token, convert(f)) for f in forms
+              if start < f.token.start < end and f.token.i not in taken]
+    absorbed.update(t.i for t, _ in parts)
+    whole = rewrite_span(draft.text, start, end, parts) if all(
+        f is not None for _, f in parts) else None
+    return end, whole
 
 
 def _clause_goes_on(draft: Draft, tok: Token) -> bool:
