@@ -91,6 +91,21 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
+def _print_fixed(result: Any, name: str) -> int:
+    """``check --fix``: the fixed text on stdout; each fix applied and the advice left (at
+    its place in the fixed text) on stderr; 1 while advice is left."""
+    sys.stdout.write(result.text)
+    for a in result.applied:
+        before, after = a.before.strip(), a.after.strip()
+        what = (f"«{before}» → «{after}»" if before and after
+                else f"вставлено «{after}»" if after else f"убрано «{before}»")
+        print(f"{name}: исправлено {a.code}: {what}", file=sys.stderr)
+    for s in result.advice:
+        line, col = _line_col(result.text, s.start)
+        print(f"{name}:{line}:{col}: {s.code} [{s.severity}] {s.message}", file=sys.stderr)
+    return 1 if result.advice else 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from tonecoach.errors import RulePatternTimeout, TextTooLongError
 
@@ -98,30 +113,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     text = _read_text(args.file)
     message = _read_text(args.client_message_file) if args.client_message_file else None
     coach = _make_coach(config)
+    name = "<stdin>" if args.file == "-" else args.file
     try:
+        if args.fix:  # the fixed point checks the draft itself: no check before it
+            return _print_fixed(coach.fix(text, client_name=args.client_name,
+                                          client_message=message), name)
         report = coach.check(text, client_name=args.client_name, client_message=message)
     except (TextTooLongError, RulePatternTimeout) as exc:
         _fail(str(exc))
-    if args.fix:
-        try:
-            result = coach.fix(text, client_name=args.client_name, client_message=message)
-        except (TextTooLongError, RulePatternTimeout) as exc:
-            _fail(str(exc))
-        sys.stdout.write(result.text)
-        name = "<stdin>" if args.file == "-" else args.file
-        for a in result.applied:
-            what = f"«{a.before.strip()}» → «{a.after.strip()}»" if a.before.strip() and \
-                a.after.strip() else (f"вставлено «{a.after.strip()}»" if a.after.strip()
-                                      else f"убрано «{a.before.strip()}»")
-            print(f"{name}: исправлено {a.code}: {what}", file=sys.stderr)
-        for s in result.advice:  # offsets into the fixed text printed above
-            line, col = _line_col(result.text, s.start)
-            print(f"{name}:{line}:{col}: {s.code} [{s.severity}] {s.message}", file=sys.stderr)
-        return 1 if result.advice else 0
     if args.format == "json":
         print(report.model_dump_json(indent=2))
     else:
-        name = "<stdin>" if args.file == "-" else args.file
         for s in report.suggestions:
             line, col = _line_col(text, s.start)
             print(f"{name}:{line}:{col}: {s.code} [{s.severity}] {s.message}")
