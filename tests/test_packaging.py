@@ -64,3 +64,13 @@ def test_rule_data_is_found_beside_a_source_tree_without_package_data(
     assert "TC101" in text
     with pytest.raises(RuleDataError, match="reinstall"):
         book._read("no-such-family.yaml")
+
+
+def test_the_readme_rule_table_is_the_rulebook() -> None:
+    """README's table of rules is what ``tonecoach rules --format markdown`` prints."""
+    done = subprocess.run([sys.executable, "-m", "tonecoach", "rules", "--format", "markdown"],
+                          capture_output=True, text=True, timeout=120, check=True)
+    rows = sorted(line for line in done.stdout.splitlines() if line.startswith("| TC"))
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert rows and rows == sorted(line for line in readme.splitlines()
+                                   if line.startswith("| TC"))
