@@ -1,0 +1,44 @@
+"""The ``tonecoach`` command: check, rules, eval, batch, lsp, schema — one module each.
+
+Exit codes: 0 — clean, 1 — suggestions found, 2 — usage or input error (one-line message).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from tonecoach.integrations.cli import batch, check, evaluate, rules, serve
+from tonecoach.integrations.cli.common import Parser, fail
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every subcommand."""
+    from tonecoach import __version__
+
+    parser = Parser(prog="tonecoach", description="Tone coach for support replies.")
+    parser.add_argument("--version", action="version", version=f"tonecoach {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    check.add_parser(sub)
+    rules.add_parsers(sub)
+    evaluate.add_parser(sub)
+    batch.add_parser(sub)
+    serve.add_parsers(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``tonecoach`` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:  # a directory, no permission, a full disk: one line, exit 2
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail(f"{where}{exc.strerror or exc}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

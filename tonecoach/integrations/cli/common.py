@@ -1,0 +1,100 @@
+"""What every subcommand shares: the parser that exits 2, one-line failures, reading a
+draft, loading the config and building the coach."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+CLEAN, FINDINGS, USAGE_ERROR, ROWS_SKIPPED = 0, 1, 2, 3
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_ERROR, f"tonecoach: {message}\n")
+
+
+def fail(message: str) -> NoReturn:
+    """Print one line on stderr and exit 2 (usage or input error)."""
+    print(f"tonecoach: {message}", file=sys.stderr)
+    raise SystemExit(USAGE_ERROR)
+
+
+def read_text(source: str) -> str:
+    """A draft from a file, or from standard input for ``-``."""
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        return data.decode("utf-8")
+    except FileNotFoundError:
+        fail(f"no such file: {source}")
+    except IsADirectoryError:
+        fail(f"is a directory: {source}")
+    except UnicodeDecodeError as exc:
+        fail(f"{source} is not UTF-8 text (byte {exc.start})")
+    except OSError as exc:
+        fail(f"cannot read {source}: {exc.strerror}")
+
+
+def add_config_options(p: argparse.ArgumentParser) -> None:
+    """``--config``, ``--select``, ``--ignore`` and ``--rules``: the same on every subcommand."""
+    p.add_argument("--config", help="tonecoach.toml or pyproject.toml to read settings from")
+    p.add_argument("--select", help="comma-separated code prefixes to enable")
+    p.add_argument("--ignore", help="comma-separated code prefixes to disable")
+    p.add_argument("--rules", action="append", metavar="FILE",
+                   help="a company rule file (YAML); may be given more than once")
+
+
+def load_config(args: argparse.Namespace) -> Any:
+    """The config from ``--config`` (or the one discovered), with the command-line options
+    laid over it."""
+    from pydantic import ValidationError
+
+    from tonecoach.models import Config
+
+    try:
+        config = Config.from_file(args.config) if args.config else Config.discover()
+    except FileNotFoundError:
+        fail(f"no such config file: {args.config}")
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        fail(f"config: {'.'.join(map(str, err['loc']))}: {err['msg']}")
+    except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
+        fail(f"config: {exc}")
+    updates: dict[str, Any] = {}
+    if getattr(args, "select", None):
+        updates["select"] = args.select.split(",")
+    if getattr(args, "ignore", None):
+        updates["ignore"] = args.ignore.split(",")
+    if getattr(args, "rules", None):
+        updates["rule_files"] = [*config.rule_files, *args.rules]
+    if not updates:
+        return config
+    try:
+        return Config.model_validate({**config.model_dump(), **updates})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        fail(f"--{err['loc'][0]}: {str(err['msg']).removeprefix('Value error, ')}")
+
+
+def make_coach(config: Any) -> Any:
+    """A Coach, or a one-line error when a company rule file is bad."""
+    from tonecoach.coach import Coach
+    from tonecoach.errors import RuleDataError
+
+    try:
+        return Coach(config)
+    except RuleDataError as exc:
+        fail(f"rules: {exc}")
+    except ValueError as exc:  # an unknown code in select/ignore/severity
+        fail(f"config: {exc}")
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
