@@ -11,8 +11,24 @@ from typing import Any, NoReturn
 CLEAN, FINDINGS, USAGE_ERROR, ROWS_SKIPPED = 0, 1, 2, 3
 
 
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter,
+                    argparse.RawDescriptionHelpFormatter):
+    """``--help`` shows each option's default (when it has one) and keeps the examples'
+    line breaks."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False, argparse.SUPPRESS) or action.help is None:
+            return action.help
+        return super()._get_help_string(action)
+
+
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one line and exit 2."""
+    """An argument parser whose usage errors are one line and exit 2, and whose ``--help``
+    shows defaults and keeps the description's and examples' line breaks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(USAGE_ERROR, f"tonecoach: {message}\n")
@@ -24,11 +40,11 @@ def fail(message: str) -> NoReturn:
     raise SystemExit(USAGE_ERROR)
 
 
-def read_text(source: str) -> str:
-    """A draft from a file, or from standard input for ``-``."""
+def read_text(source: str, encoding: str | None = None) -> str:
+    """A draft from a file, or from standard input for ``-``; ``encoding`` forces one."""
     try:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-        return data.decode("utf-8")
+        return data.decode(encoding or "utf-8")
     except FileNotFoundError:
         fail(f"no such file: {source}")
     except IsADirectoryError:
@@ -48,15 +64,39 @@ def add_config_options(p: argparse.ArgumentParser) -> None:
                    help="a company rule file (YAML); may be given more than once")
 
 
-def load_config(args: argparse.Namespace) -> Any:
-    """The config from ``--config`` (or the one discovered), with the command-line options
+def add_fail_on(p: argparse.ArgumentParser) -> None:
+    """``--fail-on``: the lowest severity that makes the exit code 1."""
+    p.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
+                   default="warning",
+                   help="exit 1 when a suggestion of this severity or higher is found "
+                   "(info: any suggestion; never: always 0)")
+
+
+_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def findings_code(severities: Any, fail_on: str) -> int:
+    """1 when any of ``severities`` is at or above ``fail_on``, else 0."""
+    if fail_on == "never":
+        return CLEAN
+    floor = _RANK[fail_on]
+    return FINDINGS if any(_RANK[s] >= floor for s in severities) else CLEAN
+
+
+def load_config(args: argparse.Namespace, near: str | Path | None = None) -> Any:
+    """The config from ``--config`` (or the one discovered from ``near``, the checked file or
+    its folder, upwards; the working directory without it), with the command-line options
     laid over it."""
     from pydantic import ValidationError
 
     from tonecoach.models import Config
 
     try:
-        config = Config.from_file(args.config) if args.config else Config.discover()
+        if args.config:
+            config = Config.from_file(args.config)
+        else:
+            start = Path(near) if near is not None else Path.cwd()
+            config = Config.discover(start if start.is_dir() else start.parent)
     except FileNotFoundError:
         fail(f"no such config file: {args.config}")
     except ValidationError as exc:
