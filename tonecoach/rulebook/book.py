@@ -15,7 +15,14 @@ from tonecoach.errors import RuleDataError
 from tonecoach.models import CATEGORIES
 from tonecoach.rulebook.lexicons import FirstNames, Lexicons, SignalData
 from tonecoach.rulebook.matcher import Matcher
-from tonecoach.rulebook.schema import Entry, RuleFile, RuleSpec, validate_data, validate_yaml
+from tonecoach.rulebook.schema import (
+    Entry,
+    RuleFile,
+    RuleSpec,
+    parse_yaml,
+    validate_data,
+    validate_yaml,
+)
 
 RULE_FILES: tuple[str, ...] = tuple(f"{category}.yaml" for category in CATEGORIES)
 SIGNALS_FILE = "signals.yaml"
@@ -52,13 +59,12 @@ def _read(name: str) -> str:
 
 def load_rule_file(name: str, text: str) -> tuple[RuleFile, BaseModel]:
     """One family's file, validated, with its lexicons typed by the family's model."""
-    import yaml
-
-    rule_file = validate_yaml(RuleFile, name, text)
+    raw = parse_yaml(name, text)  # parsed once, validated twice (rules, then lexicons)
+    rule_file = validate_data(RuleFile, name, raw)
     model = Lexicons.model_fields[rule_file.family].annotation
     assert isinstance(model, type) and issubclass(model, BaseModel)
-    raw = (yaml.safe_load(text) or {}).get("lexicons", {})
-    return rule_file, validate_data(model, name, raw, prefix=("lexicons",))
+    lexicons = (raw or {}).get("lexicons", {}) if isinstance(raw, dict) else {}
+    return rule_file, validate_data(model, name, lexicons, prefix=("lexicons",))
 
 
 def phrase_lexicons(lexicons: BaseModel) -> dict[str, list[Entry]]:

@@ -235,14 +235,22 @@ class RuleFile(BaseModel):
         return self
 
 
-def validate_yaml(model: type[_M], name: str, text: str) -> _M:
-    """Parse ``text`` with ``yaml.safe_load`` and validate it as ``model``; a
-    :class:`RuleDataError` names the file, the entry (with its code) and the field."""
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10× faster
+
+
+def parse_yaml(name: str, text: str) -> Any:
+    """``text`` parsed the safe way (libyaml's loader when PyYAML has it); a
+    :class:`RuleDataError` naming the file when it is not YAML."""
     try:
-        raw = yaml.safe_load(text)
+        return yaml.load(text, Loader=_SafeLoader)  # a safe loader
     except yaml.YAMLError as exc:
         raise RuleDataError(f"{name}: not valid YAML: {exc}") from exc
-    return validate_data(model, name, raw)
+
+
+def validate_yaml(model: type[_M], name: str, text: str) -> _M:
+    """Parse ``text`` with :func:`parse_yaml` and validate it as ``model``; a
+    :class:`RuleDataError` names the file, the entry (with its code) and the field."""
+    return validate_data(model, name, parse_yaml(name, text))
 
 
 def validate_data(model: type[_M], name: str, raw: Any, prefix: tuple[str | int, ...] = ()) -> _M:
