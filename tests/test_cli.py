@@ -18,8 +18,8 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 def test_check_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "check", str(EXAMPLES / "draft.txt"))
     assert code == 1
-    assert "draft.txt:1:1: TC106" in out
-    assert "«Привет» → «Здравствуйте»" in out
+    assert "draft.txt:1:1: TC106 [warning] " in out
+    assert "  1 | Привет! Спс" in out and "    | ^^^^^^ → «Здравствуйте»" in out
 
 
 def test_check_clean_text_exits_zero(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -56,7 +56,7 @@ def test_check_select_and_config(capsys: pytest.CaptureFixture[str], tmp_path: P
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["check", "/no/such/file.txt"], "no such file"),
+        (["check", "/no/such/file.txt"], "нет такого файла"),
         (["check", "--format", "xml"], "invalid choice"),
         (["frobnicate"], "invalid choice"),
         (["eval", "/no/such.jsonl"], "no such file"),
@@ -70,14 +70,16 @@ def test_usage_errors_exit_two(capsys: pytest.CaptureFixture[str], argv: list[st
 
 
 def test_bad_config_and_bad_bytes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    cfg = tmp_path / "tonecoach.toml"
+    cfg = tmp_path / "conf" / "tonecoach.toml"
+    cfg.parent.mkdir()
     cfg.write_text('address = "он"\n', encoding="utf-8")
     code, _, err = run_cli(capsys, "check", str(EXAMPLES / "draft.txt"), "--config", str(cfg))
     assert code == 2 and "config: address" in err
-    raw = tmp_path / "cp1251.txt"
-    raw.write_bytes("Привет".encode("cp1251"))
-    code, _, err = run_cli(capsys, "check", str(raw))
-    assert code == 2 and "not UTF-8" in err
+    raw = tmp_path / "utf8.txt"
+    raw.write_bytes("Привет".encode())
+    code, out, err = run_cli(capsys, "check", str(raw), "--encoding", "ascii")
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
 
 
 def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,6 +138,7 @@ def test_check_shows_client_signals(capsys: pytest.CaptureFixture[str], tmp_path
                          str(EXAMPLES / "client_message.txt"))
     assert code == 1 and "TC201" in out
     assert "Клиент: расстроен" in err
+    assert "ситуация: money" not in err
 
 
 def test_eval_compares_fixes_of_the_chosen_categories(capsys: pytest.CaptureFixture[str],

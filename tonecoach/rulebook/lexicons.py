@@ -226,6 +226,7 @@ class Situation(_Strict):
     fit it, best first."""
 
     name: str
+    label: str = Field(min_length=1, description="How it is named to people: «деньги и оплата».")
     words: Phrases
     empathy: list[str] = Field(min_length=1)
     apology: list[str] = Field(min_length=1)

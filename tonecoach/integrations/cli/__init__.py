@@ -1,6 +1,7 @@
 """The ``tonecoach`` command: check, rules, eval, batch, lsp, schema — one module each.
 
-Exit codes: 0 — clean, 1 — suggestions found, 2 — usage or input error (one-line message).
+Exit codes: 0 — clean, 1 — suggestions at or above ``--fail-on``, 2 — usage or input error
+(one-line message), 3 — a batch finished with skipped rows.
 """
 
 from __future__ import annotations
@@ -10,12 +11,27 @@ import argparse
 from tonecoach.integrations.cli import batch, check, evaluate, rules, serve
 from tonecoach.integrations.cli.common import Parser, fail
 
+DESCRIPTION = """\
+Проверяет тон черновиков ответов в поддержке: обращение на «вы», сочувствие, извинение,
+краткость, имя клиента, этикет — и предлагает исправления. Работает без сети.
+Подробнее о команде: tonecoach КОМАНДА --help."""
+
+EPILOG = """\
+примеры:
+  tonecoach check draft.txt
+  tonecoach check 'drafts/**/*.txt' --fail-on error
+  tonecoach check draft.txt --fix > fixed.txt
+  tonecoach rules
+
+коды выхода: 0 — замечаний нет, 1 — есть замечания уровня --fail-on и выше,
+2 — ошибка в аргументах или входных данных, 3 — batch пропустил строки."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every subcommand."""
     from tonecoach import __version__
 
-    parser = Parser(prog="tonecoach", description="Tone coach for support replies.")
+    parser = Parser(prog="tonecoach", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"tonecoach {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     check.add_parser(sub)

@@ -68,8 +68,8 @@ def add_fail_on(p: argparse.ArgumentParser) -> None:
     """``--fail-on``: the lowest severity that makes the exit code 1."""
     p.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
                    default="warning",
-                   help="exit 1 when a suggestion of this severity or higher is found "
-                   "(info: any suggestion; never: always 0)")
+                   help="код выхода 1, если есть замечание этой важности или выше "
+                   "(info — любое замечание; never — всегда 0)")
 
 
 _RANK = {"info": 0, "warning": 1, "error": 2}
