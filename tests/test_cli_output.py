@@ -291,3 +291,26 @@ def test_help_says_what_it_does_with_an_example(capsys: pytest.CaptureFixture[st
     assert code == 0 and "пример" in out and re.search(r"^  .*tonecoach.*$", out, re.M)
     if argv[0] == "check":
         assert "коды выхода" in out and "(default: warning)" in out and "**" in out
+
+
+def test_fix_as_json_is_the_fix_result(capsys: pytest.CaptureFixture[str],
+                                       tmp_path: Path) -> None:
+    code, out, _ = run_cli(capsys, "check", str(write(tmp_path / "d.txt", TY)), "--fix",
+                           "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["text"] == "Здравствуйте! Напишите нам."
+    assert [a["code"] for a in data["applied"]] == ["TC106", "TC101"]
+
+
+def test_a_reader_that_stops_early_keeps_the_summary_and_the_exit_code(tmp_path: Path) -> None:
+    import subprocess
+
+    draft = write(tmp_path / "d.txt", (TY + "\n") * 400)
+    proc = subprocess.Popen([sys.executable, "-m", "tonecoach", "check", str(draft)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert b"TC106" in proc.stdout.readline()
+    proc.stdout.close()  # as `| head -1` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert re.fullmatch(r"1 файл, \d+ замечани\w+: \d+ предупреждений.*\.\n", err)

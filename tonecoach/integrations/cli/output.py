@@ -8,6 +8,7 @@ Made with rich: colour by severity on a terminal, plain text when piped or with 
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -23,10 +24,23 @@ SEVERITY_WORD = {"error": "ошибка", "warning": "предупреждени
 MIN_EXCERPT = 30  # cells of the source line shown however narrow the terminal
 
 
+class _Console(Console):
+    """rich's console, except that a reader who stops early (``| head``) ends only the
+    output: the check goes on, so the summary and the exit code stay right."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        try:  # as rich does: later writes (and the flush at exit) go nowhere, silently
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.file.fileno())
+        except (OSError, ValueError):  # pragma: no cover - a stream without a descriptor
+            pass
+
+
 def make_console(stream: TextIO) -> Console:
     """A console on ``stream`` that colours only where rich says colour belongs, never
     wraps (a wrapped first line would no longer parse) and reads no markup in the text."""
-    return Console(file=stream, highlight=False, markup=False, emoji=False, soft_wrap=True)
+    return _Console(file=stream, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 
 @lru_cache(maxsize=64)
@@ -133,10 +147,8 @@ def render_suggestion(console: Console, name: str, text: str, suggestion: Any) -
     head.append(" ")
     head.append(f"[{suggestion.severity}]", style=style)
     head.append(f" {suggestion.message}")
-    source = Text(f"  {number} | ", style="blue")
-    source.append(shown)
-    under = Text(f"  {' ' * gutter} | ", style="blue")
-    under.append(carets, style=style)
+    source = Text.assemble((f"  {number} | ", "blue"), shown)
+    under = Text.assemble((f"  {' ' * gutter} | ", "blue"), (carets, style))
     fix = _fix_note(suggestion)
     if fix:
         under.append(" ")
