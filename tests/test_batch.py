@@ -37,6 +37,42 @@ def test_check_many_rejects_rows_without_text() -> None:
         list(check_many([{"body": "x"}], n_process=1))
     with pytest.raises(ValueError):
         list(check_many(["x"], n_process=0))
+    with pytest.raises(ValueError, match="on_invalid"):
+        list(check_many(["x"], on_invalid="skip"))  # type: ignore[call-overload]
+
+
+NULLS = ["Привет!", {"text": None}, {"text": float("nan")}, {"text": 5}, {"body": "x"}, None,
+         {"text": "Напиши нам."}, {"text": "я" * 51}]
+
+
+def test_a_null_is_never_a_clean_report() -> None:
+    """A row with no text raises naming its position, after the reports before it; with
+    on_invalid="none" it is None in its place (one result per row, order kept)."""
+    config = tonecoach.Config(max_text_length=50)
+    results = check_many(NULLS, n_process=1, config=config)
+    assert next(results).suggestions[0].code == "TC106"
+    with pytest.raises(TypeError, match=r"row 1 \(counting from 0\) has no text in field "
+                       "'text' \\(got None\\); on_invalid='none'"):
+        next(results)
+    got = list(check_many(NULLS, n_process=1, config=config, on_invalid="none"))
+    assert [r is None for r in got] == [False, True, True, True, True, True, False, True]
+    assert got[6] is not None and got[6].suggestions[0].code == "TC101"
+    with pytest.raises(tonecoach.TextTooLongError, match=r"row 1 .*51 characters long; "
+                       "the limit is 50"):
+        list(check_many(NULLS[6:], n_process=1, config=config))
+
+
+@pytest.mark.slow
+def test_nulls_across_processes_keep_their_places() -> None:
+    rows = NULLS * 40  # over the in-process threshold: two worker processes
+    got = list(check_many(rows, n_process=2, on_invalid="none",
+                          config=tonecoach.Config(max_text_length=50)))
+    assert [r is None for r in got] == [r is None for r in
+                                       check_many(NULLS, n_process=1, on_invalid="none",
+                                                  config=tonecoach.Config(max_text_length=50))
+                                       ] * 40
+    with pytest.raises(TypeError, match="row 1 "):
+        list(check_many(rows, n_process=2))
 
 
 
@@ -59,12 +95,14 @@ def test_batch_command(capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: 
     out = tmp_path / "report.jsonl"
     code, _, err = run_cli(capsys, "batch", str(path), "--out", str(out), "-j", "1",
                         "--group-by", "operator")
-    assert code == 0
+    assert code == 1  # warnings found, --fail-on warning by default
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["a", "b", "c"]
+    assert [r["row"] for r in records] == ([1, 2, 3] if fmt == "parquet" else
+                                           [2, 3, 4] if fmt == "csv" else [1, 2, 3])
     assert [s["code"] for s in records[0]["suggestions"]] == ["TC106", "TC101"]
     assert records[2]["signals"]["upset"]
-    assert "TC101" in err and "anna" in err and "3 ответов" in err
+    assert "TC101" in err and "anna" in err and "проверено ответов: 3" in err
 
 
 def test_batch_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -47,22 +47,56 @@ def test_check_frame_on_two_workers(cluster_client: Client) -> None:
     assert len(set(workers.values())) == 2
     for (_, row), text, name in zip(scored.iterrows(), frame["reply"], frame["client"],
                                     strict=True):
-        expected = check("" if pd.isna(text) else text,
-                         client_name=None if pd.isna(name) else name, config=config)
+        if pd.isna(text):  # a null is not a clean reply: null counts and the reason
+            assert row["tc_error"] == "no text (null)"
+            assert all(pd.isna(row[c]) for c in ("tc_suggestions", "tc_formality"))
+            continue
+        assert pd.isna(row["tc_error"])
+        expected = check(text, client_name=None if pd.isna(name) else name, config=config)
         assert row["tc_codes"] == " ".join(s.code for s in expected.suggestions)
         assert row["tc_suggestions"] == len(expected.suggestions)
         assert row["tc_formality"] == len(expected.by_category("formality"))
         assert json.loads(row["tc_report"])["suggestions"] == [
             s.model_dump() for s in expected.suggestions]
     assert scored["operator"].tolist() == frame["operator"].tolist()
-    assert scored["tc_formality"].dtype == "int64"
+    assert scored["tc_formality"].dtype == "Int64"
     by_operator = check_frame(ddf, "reply", report_json=False).groupby("operator")[
         "tc_suggestions"].sum().compute()
-    assert by_operator.sum() == sum(len(check("" if pd.isna(t) else t).suggestions)
-                                   for t in frame["reply"])
+    assert by_operator.sum() == sum(len(check(t).suggestions)
+                                   for t in frame["reply"] if not pd.isna(t))
 
 
 def test_unknown_column_is_a_clear_error() -> None:
     ddf = dd.from_pandas(pd.DataFrame({"reply": ["Добрый день"]}), npartitions=1)
     with pytest.raises(KeyError, match="no column 'text'"):
         check_frame(ddf)
+
+
+def test_nulls_get_null_counts_and_an_error_not_zero() -> None:
+    """In one partition (no cluster): None, NaN, pd.NA and a number are not checked; their
+    counts are <NA> so a mean skips them instead of counting a clean reply."""
+    from tonecoach.integrations.dask import check_partition
+
+    frame = pd.DataFrame({"reply": ["Напиши нам.", None, float("nan"), pd.NA, 5, "", "я" * 60],
+                          "op": ["a", "a", "b", "b", "b", "c", "c"]})
+    scored = check_partition(frame, "reply", config_json='{"max_text_length": 50}',
+                             report_json=False)
+    assert scored["tc_suggestions"].tolist()[:2] == [1, pd.NA]
+    assert scored["tc_suggestions"].isna().tolist() == [False, True, True, True, True, False,
+                                                       True]
+    errors = scored["tc_error"].tolist()
+    assert errors[1:4] == ["no text (null)"] * 3 and errors[4] == "not text: int"
+    assert pd.isna(errors[0]) and "60 characters long" in errors[6]
+    assert scored.groupby("op")["tc_suggestions"].mean().isna().tolist() == [False, True,
+                                                                            False]
+    assert scored["tc_suggestions"].dtype == "Int64"
+
+
+def test_without_the_extra_the_import_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import sys
+
+    monkeypatch.delitem(sys.modules, "tonecoach.integrations.dask", raising=False)
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match=r"pip install 'tonecoach\[dask\]'"):
+        importlib.import_module("tonecoach.integrations.dask")

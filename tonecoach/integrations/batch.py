@@ -9,16 +9,32 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from tonecoach.coach import Coach
+from tonecoach.errors import TextTooLongError
 from tonecoach.models import Config, Context, Report
 
 Row = str | Mapping[str, Any]
+OnInvalid = Literal["raise", "none"]
 _CHUNK = 64
 _WINDOW_CHUNKS = 8  # chunks in flight per process: memory stays flat on millions of rows
 _WORKER: Coach | None = None
 _IN_PROCESS_ROWS = 256  # fewer rows than this are checked in this process
+
+
+@overload
+def check_many(
+    rows: Iterable[Row], *, config: Config | None = ..., n_process: int | None = ...,
+    text_field: str = ..., on_invalid: Literal["raise"] = ...,
+) -> Iterator[Report]: ...
+
+
+@overload
+def check_many(
+    rows: Iterable[Row], *, config: Config | None = ..., n_process: int | None = ...,
+    text_field: str = ..., on_invalid: OnInvalid,
+) -> Iterator[Report | None]: ...
 
 
 def check_many(
@@ -27,33 +43,81 @@ def check_many(
     config: Config | None = None,
     n_process: int | None = None,
     text_field: str = "text",
-) -> Iterator[Report]:
-    """Check every row and yield its :class:`Report`, in input order.
+    on_invalid: OnInvalid = "raise",
+) -> Iterator[Report | None]:
+    """Check every row and yield its :class:`Report`, in input order: one result per row.
 
     A row is a draft (``str``) or a mapping with ``text`` (or ``text_field``) and optional
     ``client_name``, ``client_message``, ``channel``, ``first_reply``. ``n_process`` defaults
     to every core; 1 checks in this process. Rows are consumed lazily, a window at a time.
+
+    A row with no text (a missing field, ``None``, a NaN, a number) or a text longer than
+    ``Config.max_text_length`` is never reported clean: by default it raises (``TypeError``
+    or :class:`~tonecoach.TextTooLongError`) naming the row's position, after every report
+    before it was yielded; ``on_invalid="none"`` yields ``None`` in its place instead.
     """
     n = (os.cpu_count() or 1) if n_process is None else n_process
     if n < 1:
         raise ValueError("n_process must be at least 1")
+    if on_invalid not in ("raise", "none"):
+        raise ValueError(f"on_invalid must be 'raise' or 'none', not {on_invalid!r}")
+    limit = (config or Config()).max_text_length
     items = iter(rows)
     head = list(islice(items, _IN_PROCESS_ROWS))
+    screened = _screen(chain(head, items), text_field, limit, on_invalid)
     if n == 1 or len(head) < _IN_PROCESS_ROWS or not _safe_to_spawn():
         coach = Coach(config)
-        for row in chain(head, items):  # a few rows: starting processes costs more
-            yield _check(coach, row, text_field)
+        for item in screened:  # a few rows: starting processes costs more
+            row = _valid(item)
+            yield None if row is None else _check(coach, row, text_field)
         return
     payload = (config or Config()).model_dump_json()
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(n, initializer=_init_worker, initargs=(payload,)) as pool:
-        items = chain(head, items)
         window = n * _CHUNK * _WINDOW_CHUNKS
         while True:
-            block = [(_plain(row), text_field) for row in islice(items, window)]
+            block = list(islice(screened, window))
             if not block:
                 break
-            yield from pool.imap(_check_in_worker, block, chunksize=_CHUNK)
+            todo = [(_plain(r), text_field) for r in block if isinstance(r, (str, Mapping))]
+            done = pool.imap(_check_in_worker, todo, chunksize=_CHUNK)
+            for entry in block:
+                yield None if _valid(entry) is None else next(done)
+
+
+def _screen(rows: Iterable[Row], text_field: str, limit: int,
+            on_invalid: OnInvalid) -> Iterator[Row | Exception | None]:
+    """Each row as it is; in place of a row with no text to check, None
+    (``on_invalid="none"``) or the exception to raise when its turn comes."""
+    for i, row in enumerate(rows):
+        problem = _problem(row, text_field, limit)
+        if problem is None:
+            yield row
+        elif on_invalid == "none":
+            yield None
+        else:
+            yield type(problem)(f"check_many: row {i} (counting from 0) {problem}; "
+                                "on_invalid='none' yields None for such a row")
+
+
+def _problem(row: Row, text_field: str, limit: int) -> Exception | None:
+    """Why a row cannot be checked, as the exception to raise; None when it can."""
+    text = row.get(text_field) if isinstance(row, Mapping) else row
+    if not isinstance(text, str):
+        where = f"field {text_field!r}" if isinstance(row, Mapping) else "the row"
+        return TypeError(f"has no text in {where} (got {text!r:.60})")
+    if len(text) > limit:
+        return TextTooLongError(f"is {len(text):,} characters long; the limit is {limit:,} "
+                                "(Config.max_text_length)")
+    return None
+
+
+def _valid(row: Row | Exception | None) -> Row | None:
+    """The row (None for a row yielded as None); the exception screened in its place is
+    raised here, when its turn comes."""
+    if isinstance(row, Exception):
+        raise row
+    return row
 
 
 def _safe_to_spawn() -> bool:
@@ -97,9 +161,7 @@ def _check_in_worker(item: tuple[Row, str]) -> Report:
 def _check(coach: Coach, row: Row, text_field: str) -> Report:
     if isinstance(row, str):
         return coach.check(row)
-    text = row.get(text_field)
-    if not isinstance(text, str):
-        raise TypeError(f"row has no text in field {text_field!r}: {dict(row)!r:.80}")
+    text = row[text_field]
     # empty cells (None, "", a NaN from pandas) mean «not known»
     known: dict[str, Any] = {k: row[k] for k in ("client_name", "client_message", "channel")
                              if isinstance(row.get(k), str) and row[k].strip()}

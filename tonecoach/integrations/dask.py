@@ -8,6 +8,10 @@
 
 Each worker process builds one :class:`~tonecoach.Coach` on its first partition and keeps it;
 threads of a worker share it (a ``Coach`` is thread-safe).
+
+A reply that is not text (null, NaN, a number) or is longer than ``Config.max_text_length``
+is not checked and never counts as clean: its counts are null (``pd.NA``; means and sums skip
+it), and ``tc_error`` says why (``None`` on every checked row).
 """
 
 from __future__ import annotations
@@ -15,7 +19,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import pandas as pd
+try:
+    import dask  # noqa: F401  (the extra's other half: check_frame needs a Dask DataFrame)
+    import pandas as pd
+except ImportError as exc:
+    raise ImportError(f"tonecoach.integrations.dask needs pandas and dask ({exc}): "
+                      "pip install 'tonecoach[dask]'") from exc
 
 from tonecoach.coach import Coach
 from tonecoach.models import CATEGORIES, Config, Context, Report
@@ -29,9 +38,18 @@ def _coach(config_json: str) -> Coach:
 
 
 def _text_or_none(value: Any) -> str | None:
-    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
-        return None  # None, NaN, pd.NA, NaT
-    return value if isinstance(value, str) else str(value)
+    """A context cell: its text, or None when it is empty or not text."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _error(value: Any, limit: int) -> str | None:
+    """Why a reply cell cannot be checked, or None."""
+    if isinstance(value, str):
+        return None if len(value) <= limit else (
+            f"text is {len(value):,} characters long; the limit is {limit:,}")
+    if value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value))):
+        return "no text (null)"
+    return f"not text: {type(value).__name__}"
 
 
 def _row(report: Report, with_json: bool) -> dict[str, Any]:
@@ -41,6 +59,7 @@ def _row(report: Report, with_json: bool) -> dict[str, Any]:
     row["tc_codes"] = " ".join(s.code for s in report.suggestions)
     if with_json:
         row["tc_report"] = report.model_dump_json()
+    row["tc_error"] = None
     return row
 
 
@@ -53,30 +72,34 @@ def check_partition(
     report_json: bool = True,
 ) -> pd.DataFrame:
     """One pandas partition: the frame with the ``tc_*`` columns added (see
-    :func:`check_frame`). A missing or non-text reply counts as empty."""
+    :func:`check_frame`). A reply that is not text gets null counts and ``tc_error``."""
     rows = []
     names = frame[client_name_column] if client_name_column else None
     messages = frame[client_message_column] if client_message_column else None
+    columns = _added_columns(report_json)
     for i, text in enumerate(frame[text_column]):
         coach = _coach(config_json)  # cached: built once per process (not for Dask's meta)
+        error = _error(text, coach.config.max_text_length)
+        if error is not None:
+            rows.append({**dict.fromkeys(columns), "tc_error": error})
+            continue
         context = Context(
             client_name=_text_or_none(names.iloc[i]) if names is not None else None,
             client_message=_text_or_none(messages.iloc[i]) if messages is not None else None,
         )
-        rows.append(_row(coach.check(_text_or_none(text) or "", context=context), report_json))
-    added = pd.DataFrame(rows, index=frame.index, columns=_added_columns(report_json))
+        rows.append(_row(coach.check(text, context=context), report_json))
+    added = pd.DataFrame(rows, index=frame.index, columns=columns)
     return pd.concat([frame, added.astype(_added_dtypes(report_json))], axis=1)
 
 
 def _added_columns(report_json: bool) -> list[str]:
-    return [*COUNT_COLUMNS, "tc_codes", *(["tc_report"] if report_json else [])]
+    return [*COUNT_COLUMNS, "tc_codes", *(["tc_report"] if report_json else []), "tc_error"]
 
 
 def _added_dtypes(report_json: bool) -> dict[str, Any]:
-    dtypes: dict[str, Any] = dict.fromkeys(COUNT_COLUMNS, "int64")
-    dtypes["tc_codes"] = object
-    if report_json:
-        dtypes["tc_report"] = object
+    dtypes: dict[str, Any] = dict.fromkeys(COUNT_COLUMNS, "Int64")
+    for column in ("tc_codes", "tc_error", *(["tc_report"] if report_json else [])):
+        dtypes[column] = object
     return dtypes
 
 
@@ -95,7 +118,9 @@ def check_frame(
     - ``tc_formality`` … ``tc_etiquette``: how many of each category;
     - ``tc_codes``: their codes, space-separated, in text order;
     - ``tc_report``: the whole :class:`~tonecoach.Report` as JSON (``report_json=False``
-      leaves it out when only the figures are wanted).
+      leaves it out when only the figures are wanted);
+    - ``tc_error``: None, or why the reply was not checked (no text: null, NaN, a number;
+      too long) — then the counts are null (``pd.NA``), never 0, so means and sums skip it.
     """
     for column in (text_column, client_name_column, client_message_column):
         if column is not None and column not in ddf.columns:

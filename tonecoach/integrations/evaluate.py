@@ -7,6 +7,7 @@ categories, all of them by default, applied to the fixed point as :func:`apply_f
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 from tonecoach.coach import Coach
 from tonecoach.fixes import apply_fixes
+from tonecoach.integrations.reading import InputError, read_jsonl
 from tonecoach.models import CATEGORIES, Report
 
 
@@ -70,22 +72,42 @@ class EvalResult:
         }
 
 
-def read_cases(path: str | Path) -> list[dict[str, Any]]:
-    """Read a JSONL file of cases; a bad line raises ``ValueError`` naming the line."""
+def read_cases(path: str | Path, encoding: str | None = None) -> list[dict[str, Any]]:
+    """Read a JSONL file of cases (encoding detected unless given, as
+    :mod:`~tonecoach.integrations.reading` does). A bad line — not a JSON object, no string
+    ``text``, an ``expect`` naming an unknown category — raises
+    :class:`~tonecoach.integrations.reading.InputError` (a ``ValueError``) naming the file
+    and the line."""
     cases = []
-    with Path(path).open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                case = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not valid JSON: {exc.msg}") from exc
-            if not isinstance(case, dict) or not isinstance(case.get("text"), str):
-                raise ValueError(f"{path}:{n}: a case needs a string field 'text'")
-            case.setdefault("id", f"line-{n}")
-            cases.append(case)
+    for row in read_jsonl(path, encoding):
+        where = f"{path}:{row.number}"
+        if row.error:
+            raise InputError(f"{where}: {row.error}")
+        case = dict(row.values)
+        if not isinstance(case.get("text"), str):
+            raise InputError(f"{where}: a case needs a string field 'text'")
+        _check_expect(case.get("expect"), where)
+        case.setdefault("id", f"line-{row.number}")
+        cases.append(case)
     return cases
+
+
+def _check_expect(expect: Any, where: str) -> None:
+    """An ``expect`` must map known categories to true or false."""
+    if expect is None:
+        return
+    if not isinstance(expect, dict):
+        raise InputError(f"{where}: 'expect' must be an object such as "
+                         '{"formality": true}')
+    for category, value in expect.items():
+        if category not in CATEGORIES:
+            close = difflib.get_close_matches(category, CATEGORIES, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise InputError(f"{where}: unknown category {category!r} in 'expect'{hint}; "
+                             f"the categories are {', '.join(CATEGORIES)}")
+        if not isinstance(value, bool):
+            raise InputError(f"{where}: expect.{category} must be true or false, "
+                             f"not {json.dumps(value, ensure_ascii=False)}")
 
 
 def evaluate(cases: Iterable[dict[str, Any]], coach: Coach | None = None,
@@ -107,8 +129,6 @@ def _score_case(result: EvalResult, case: dict[str, Any], report: Report, coach:
                 fix_categories: Collection[str] | None = None) -> None:
     found = {s.category for s in report.suggestions}
     for category, expected in (case.get("expect") or {}).items():
-        if category not in result.scores:
-            continue
         got = category in found
         score = result.scores[category]
         if expected and got:

@@ -1,141 +1,321 @@
-"""``tonecoach batch``: many replies from a JSONL, CSV or Parquet file, a JSON report per
-row and a summary."""
+"""``tonecoach batch``: many replies from a CSV, JSONL, Excel or Parquet file — a JSON report
+per row, each row that cannot be checked in an errors file, and a summary."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
+import difflib
 import json
+import os
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from tonecoach.integrations.cli.common import add_config_options, fail, load_config, make_coach
+from tonecoach.errors import RulePatternTimeout
+from tonecoach.integrations.cli.common import (
+    ROWS_SKIPPED,
+    add_config_options,
+    add_fail_on,
+    fail,
+    findings_code,
+    load_config,
+    make_coach,
+)
+from tonecoach.integrations.reading import InputError, Row, Table, open_table, text_problem
+
+DESCRIPTION = """\
+Check every reply in a table and write one JSON report per row (JSON Lines).
+
+The file is CSV (delimiter , ; or tab, sniffed; a quoted cell may span lines), TSV, JSONL,
+Excel .xlsx (the first sheet; pip install 'tonecoach[xlsx]') or Parquet
+(pip install 'tonecoach[batch]'). The encoding of a text file is detected (UTF-8 with or
+without BOM, UTF-16/32, Windows-1251, ...) from its first 64 KB; --encoding forces one.
+
+A row that cannot be checked — broken JSON, a line that is not an object, an empty, null or
+non-text reply — is skipped: it goes to the errors file (default: beside --out, e.g.
+report.errors.jsonl; with no --out, one line each on stderr) with its row number and the
+reason, and the run goes on. Row numbers count from 1, as you see the file: the line in CSV
+and JSONL (the header is line 1, so the first reply is line 2; a reply whose cell spans lines
+has the number of its first line), the sheet row in Excel (the header is row 1), the record
+in Parquet. Each report carries its "row" (and "id" when the file has an id column).
+
+--out is written to a temporary file beside it and renamed at the end: a failed or
+interrupted run leaves the old report as it was.
+
+Exit codes: 0 no suggestion at or above --fail-on; 1 some; 2 usage or input error (one
+line); 3 rows were skipped (3 wins over 1)."""
+
+EPILOG = """\
+examples:
+  tonecoach batch chats.csv --text-column reply --out report.jsonl
+      reports in report.jsonl, skipped rows in report.errors.jsonl
+  tonecoach batch export.xlsx --group-by operator --fail-on never > report.jsonl
+  tonecoach batch old.csv --encoding cp1251 --out report.jsonl --errors skipped.jsonl -j 4"""
+
+CONTEXT_FIELDS = ("client_name", "client_message", "channel", "first_reply")
 
 
-def _read_rows(path: Path) -> tuple[Iterator[dict[str, Any]], int | None]:
-    """Rows of a JSONL, CSV or Parquet file (lazily where the format allows) and their count."""
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        try:
-            import pandas as pd
-        except ImportError:
-            fail("reading Parquet needs pandas and pyarrow: pip install 'tonecoach[batch]'")
-        frame = pd.read_parquet(path)
-        return ({str(k): v for k, v in r.items()} for r in frame.to_dict("records")), len(frame)
-    with path.open(encoding="utf-8") as fh:
-        total = sum(1 for line in fh if line.strip()) - (1 if suffix == ".csv" else 0)
+@dataclass
+class _Tally:
+    """What the summary shows and the exit code is made of."""
 
-    def rows() -> Iterator[dict[str, Any]]:
-        with path.open(encoding="utf-8", newline="") as fh:
-            if suffix == ".csv":
-                yield from csv.DictReader(fh)
-                return
-            for n, line in enumerate(fh, 1):
-                if line.strip():
-                    try:
-                        yield json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        fail(f"{path}:{n}: not valid JSON: {exc.msg}")
-
-    return rows(), max(total, 0)
+    checked: int = 0
+    skipped: int = 0
+    severities: set[str] = field(default_factory=set)
+    by_code: Counter[str] = field(default_factory=Counter)
+    by_category: Counter[str] = field(default_factory=Counter)
+    groups: defaultdict[Any, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from collections import Counter, defaultdict, deque
+    """Run ``tonecoach batch``; the exit code (see :data:`DESCRIPTION`)."""
+    out = _output_path(args.out, "--out")
+    errors = _output_path(args.errors, "--errors") or (_beside(out) if out else None)
+    table = _open(args)
+    for target in (out, errors):
+        if target is not None and target.resolve() == table.path.resolve():
+            fail(f"{target}: is the input file; write the report elsewhere")
+    if out is not None and out == errors:
+        fail(f"--errors {errors}: is the --out file; give another name")
+    _require_column(table, args.text_column, "--text-column")
+    if args.group_by:
+        _require_column(table, args.group_by, "--group-by")
+    config = load_config(args, near=table.path)
+    if config.rule_files:
+        make_coach(config)  # a bad rule file: one clear line, before any worker starts
+    started = time.perf_counter()
+    try:
+        tally = _run(args, table, config, out, errors)
+    except InputError as exc:  # the file breaks off: nothing is written
+        fail(str(exc))
+    except RulePatternTimeout as exc:
+        fail(f"rules: {exc}")
+    _print_summary(args, tally, time.perf_counter() - started, errors)
+    if tally.skipped:
+        return ROWS_SKIPPED
+    return findings_code(tally.severities, args.fail_on)
+
+
+def _run(args: argparse.Namespace, table: Table, config: Any, out: Path | None,
+         errors: Path | None) -> _Tally:
+    """Check the table's rows, writing reports and skipped rows as they come."""
+    from rich.console import Console
+    from rich.progress import MofNCompleteColumn, Progress
 
     from tonecoach.integrations.batch import check_many
 
-    try:
-        from rich.console import Console
-        from rich.progress import Progress
-        from rich.table import Table
-    except ImportError:
-        fail("tonecoach batch needs rich: pip install 'tonecoach[batch]'")
-    path = Path(args.file)
-    if not path.is_file():
-        fail(f"no such file: {path}")
-    if path.suffix.lower() not in (".jsonl", ".csv", ".parquet"):
-        fail(f"{path}: expected a .jsonl, .csv or .parquet file")
-    config = load_config(args)
-    if config.rule_files:
-        make_coach(config)  # a bad rule file: one clear line, before any worker starts
-    rows, total = _read_rows(path)
+    tally = _Tally()
     console = Console(stderr=True)
-    kept: deque[dict[str, Any]] = deque()  # rows read but not yet reported: one window
+    with contextlib.ExitStack() as stack:
+        report_fh = stack.enter_context(_replacing(out)) if out else sys.stdout
+        error_fh = stack.enter_context(_replacing(errors)) if errors else None
+        bar = stack.enter_context(Progress(*Progress.get_default_columns(),
+                                           MofNCompleteColumn(), console=console,
+                                           disable=not console.is_terminal, transient=True))
+        task = bar.add_task("Проверка", total=table.total)
 
-    def remember(stream: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        for row in stream:
-            kept.append({"id": row.get("id"), "group": row.get(args.group_by)
-                         if args.group_by else None})
-            yield row
+        def skip(row: Row, reason: str) -> None:
+            tally.skipped += 1
+            bar.advance(task)
+            _write_skipped(error_fh, table, row, reason)
 
-    by_code: Counter[str] = Counter()
-    by_category: Counter[str] = Counter()
-    groups: dict[Any, Counter[str]] = defaultdict(Counter)
-    started = time.perf_counter()
-    count = 0
+        kept: deque[Row] = deque()  # rows sent to be checked and not yet reported
+        drafts = _drafts(table, args.text_column, config.max_text_length, kept, skip)
+        for report in check_many(drafts, config=config, n_process=args.processes):
+            row = kept.popleft()
+            record = _record(row, report, args.group_by)
+            report_fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            _count(tally, report, record.get("group"))
+            bar.advance(task)
+    return tally
+
+
+def _drafts(table: Table, column: str, limit: int, kept: deque[Row],
+            skip: Callable[[Row, str], None]) -> Iterator[dict[str, Any]]:
+    """The rows there is a reply to check, as ``check_many`` takes them; the others go to
+    ``skip`` with the reason."""
+    for row in table.rows:
+        text = row.values.get(column)
+        problem = row.error or _reply_problem(text, column, limit)
+        if problem:
+            skip(row, problem)
+            continue
+        kept.append(row)
+        yield {"text": text, **{k: row.values[k] for k in CONTEXT_FIELDS if k in row.values}}
+
+
+def _reply_problem(text: Any, column: str, limit: int) -> str | None:
+    problem = text_problem(text)
+    if problem:
+        return f"{problem} in column {column!r}"
+    if len(text) > limit:
+        return (f"the reply is {len(text):,} characters long; the limit is {limit:,} "
+                "(max_text_length)")
+    return None
+
+
+def _record(row: Row, report: Any, group_by: str | None) -> dict[str, Any]:
+    record: dict[str, Any] = {"row": row.number, "id": row.values.get("id")}
+    if group_by:
+        record["group"] = row.values.get(group_by)
+    record.update(report.model_dump(mode="json", exclude={"text"}))
+    return record
+
+
+def _count(tally: _Tally, report: Any, group_name: Any) -> None:
+    tally.checked += 1
+    group = tally.groups[group_name]
+    group["replies"] += 1
+    for s in report.suggestions:
+        tally.severities.add(s.severity)
+        tally.by_code[s.code] += 1
+        tally.by_category[s.category] += 1
+        group["suggestions"] += 1
+
+
+def _write_skipped(fh: IO[str] | None, table: Table, row: Row, reason: str) -> None:
+    """A skipped row: a JSON line in the errors file, or a line on stderr without one."""
+    if fh is None:
+        print(f"tonecoach: {table.path}:{row.number}: skipped: {reason}", file=sys.stderr)
+        return
+    record = {"row": row.number, "id": row.values.get("id"), "error": reason}
+    fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+
+
+# -- files ----------------------------------------------------------------------------------
+
+
+def _open(args: argparse.Namespace) -> Table:
     try:
-        with contextlib.ExitStack() as stack, Progress(
-                console=console, disable=not console.is_terminal, transient=True) as bar:
-            out = (stack.enter_context(Path(args.out).open("w", encoding="utf-8"))
-                   if args.out else sys.stdout)
-            task = bar.add_task("Проверка", total=total)
-            for report in check_many(remember(rows), config=config, n_process=args.processes,
-                                     text_field=args.text_column):
-                meta = kept.popleft()
-                count += 1
-                record = {"id": meta["id"], **json.loads(report.model_dump_json(
-                    exclude={"text"}))}
-                if args.group_by:
-                    record["group"] = meta["group"]
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                group = groups[meta["group"]]
-                group["replies"] += 1
-                for s in report.suggestions:
-                    by_code[s.code] += 1
-                    by_category[s.category] += 1
-                    group[s.category] += 1
-                    group["suggestions"] += 1
-                bar.advance(task)
-    except TypeError as exc:
+        return open_table(args.file, args.encoding)
+    except InputError as exc:
         fail(str(exc))
-    elapsed = time.perf_counter() - started
-    table = Table(title=f"{count} ответов · {count / max(elapsed, 1e-9):,.0f}/с")
-    table.add_column("категория")
-    table.add_column("замечаний", justify="right")
-    for category, n in by_category.most_common():
+
+
+def _output_path(value: str | None, option: str) -> Path | None:
+    """An output file's path, refused (one line) when its folder is missing."""
+    if value is None:
+        return None
+    path = Path(value)
+    if path.is_dir():
+        fail(f"{option} {path}: is a folder; give a file name")
+    if not path.parent.is_dir():
+        fail(f"{option} {path}: no such folder {path.parent}; create it first")
+    return path
+
+
+def _beside(out: Path) -> Path:
+    """The default errors file: ``report.jsonl`` → ``report.errors.jsonl``."""
+    return out.with_name(f"{out.stem}.errors.jsonl")
+
+
+@contextlib.contextmanager
+def _replacing(path: Path) -> Iterator[IO[str]]:
+    """A temporary file beside ``path``, renamed over it when the block ends well and
+    removed when it does not (an error, Ctrl-C): an old file is never left half-written."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+        os.chmod(temp, _mode_for(path))
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """The old file's permissions, or what the umask gives a new file (mkstemp's are 0600)."""
+    with contextlib.suppress(OSError):
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _require_column(table: Table, name: str, option: str) -> None:
+    """Refuse (one line) a column the table does not have, naming the ones it has."""
+    if name in table.columns:
+        return
+    if not table.columns:
+        fail(f"{option} {name}: {table.path} has no column names (its first lines hold no "
+             "JSON object)")
+    close = difflib.get_close_matches(name, table.columns, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    shown = ", ".join(table.columns[:30]) + (", …" if len(table.columns) > 30 else "")
+    fail(f"{option}: {table.path} has no column {name!r}{hint}; its columns: {shown}")
+
+
+# -- summary --------------------------------------------------------------------------------
+
+
+def _print_summary(args: argparse.Namespace, tally: _Tally, elapsed: float,
+                   errors: Path | None) -> None:
+    """Tables per category, per code and per group on stderr, and where skipped rows went."""
+    from rich.console import Console
+    from rich.table import Table as Grid
+
+    console = Console(stderr=True, highlight=False, markup=False)
+    rate = tally.checked / max(elapsed, 1e-9)
+    console.print(f"проверено ответов: {tally.checked} · пропущено строк: {tally.skipped} · "
+                  f"{elapsed:.1f} с, {rate:,.0f} в секунду", soft_wrap=True)
+    table = Grid("категория", "замечаний", title="по категориям")
+    for category, n in tally.by_category.most_common():
         table.add_row(category, str(n))
     console.print(table)
-    codes = Table(title="по правилам")
-    codes.add_column("код")
-    codes.add_column("замечаний", justify="right")
-    for code, n in sorted(by_code.items()):
+    codes = Grid("код", "замечаний", title="по правилам")
+    for code, n in sorted(tally.by_code.items()):
         codes.add_row(code, str(n))
     console.print(codes)
     if args.group_by:
-        per = Table(title=f"по {args.group_by}")
-        per.add_column(args.group_by)
-        per.add_column("ответов", justify="right")
-        per.add_column("замечаний на ответ", justify="right")
-        for name, c in sorted(groups.items(), key=lambda kv: str(kv[0])):
+        per = Grid(args.group_by, "ответов", "замечаний на ответ", title=f"по {args.group_by}")
+        for name, c in sorted(tally.groups.items(), key=lambda kv: str(kv[0])):
             per.add_row(str(name), str(c["replies"]),
                         f"{c['suggestions'] / max(c['replies'], 1):.2f}")
         console.print(per)
-    return 0
+    if tally.skipped:
+        where = errors if errors else "строки выше"
+        console.print(f"пропущено строк: {tally.skipped} — номера и причины: {where}",
+                      soft_wrap=True)
+
+
+def _processes(value: str) -> int:
+    """``-j``: a whole number of processes, 1 or more."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, got {value!r}"
+                                         ) from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {n}")
+    return n
 
 
 def add_parser(sub: Any) -> None:
     """``tonecoach batch``."""
-    p = sub.add_parser("batch", help="check many replies from a JSONL, CSV or Parquet file")
-    p.add_argument("file", help="replies: .jsonl, .csv or .parquet")
+    p = sub.add_parser("batch", help="check many replies from a CSV, JSONL, Excel or "
+                       "Parquet file", description=DESCRIPTION, epilog=EPILOG)
+    p.add_argument("file", help="replies: .csv, .tsv, .jsonl, .xlsx or .parquet")
     p.add_argument("--text-column", default="text", help="the column with the reply")
-    p.add_argument("--out", help="write one JSON report per row here (default: stdout)")
-    p.add_argument("--group-by", help="a column (operator, team) to sum figures by")
-    p.add_argument("-j", "--processes", type=int, default=None,
+    p.add_argument("--out", metavar="FILE",
+                   help="write one JSON report per row here (default: stdout)")
+    p.add_argument("--errors", metavar="FILE",
+                   help="write skipped rows here, a JSON line each: row, id, error "
+                   "(default: beside --out as NAME.errors.jsonl; without --out: stderr)")
+    p.add_argument("--encoding", metavar="NAME",
+                   help="the encoding of a CSV or JSONL file, e.g. cp1251, utf-16 "
+                   "(default: detected)")
+    p.add_argument("--group-by", metavar="COLUMN",
+                   help="a column (operator, team) to sum figures by")
+    p.add_argument("-j", "--processes", type=_processes, default=None,
                    help="worker processes (default: every core)")
+    add_fail_on(p)
     add_config_options(p)
     p.set_defaults(func=cmd_batch)

@@ -41,18 +41,20 @@ def fail(message: str) -> NoReturn:
 
 
 def read_text(source: str, encoding: str | None = None) -> str:
-    """A draft from a file, or from standard input for ``-``; ``encoding`` forces one."""
+    """A draft from a file, or from standard input for ``-``: the encoding detected (BOM,
+    UTF-8, Windows-1251, UTF-16 without BOM, …) unless ``encoding`` forces one; a file that
+    cannot be read is one line and exit 2."""
+    from tonecoach.integrations.reading import InputError, decode
+    from tonecoach.integrations.reading import read_text as read_file
+
     try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-        return data.decode(encoding or "utf-8")
-    except FileNotFoundError:
-        fail(f"no such file: {source}")
-    except IsADirectoryError:
-        fail(f"is a directory: {source}")
-    except UnicodeDecodeError as exc:
-        fail(f"{source} is not UTF-8 text (byte {exc.start})")
+        if source == "-":
+            return decode(sys.stdin.buffer.read(), "<stdin>", encoding)
+        return read_file(source, encoding)
+    except InputError as exc:
+        fail(str(exc))
     except OSError as exc:
-        fail(f"cannot read {source}: {exc.strerror}")
+        fail(f"cannot read {source}: {exc.strerror or exc}")
 
 
 def add_config_options(p: argparse.ArgumentParser) -> None:

@@ -1,0 +1,244 @@
+"""`tonecoach batch` and `tonecoach eval` on real files and real mistakes: bad rows go to the
+errors file and the run goes on (exit 3), --out is replaced only by a finished run, and every
+user error is one line on stderr with exit 2."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import run_cli
+
+GOOD = "Здравствуйте! Заказ передан курьеру."
+TY = "Привет! Напиши нам."
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def jsonl_with_bad_rows(tmp_path: Path) -> Path:
+    path = tmp_path / "chats.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"id": "a", "text": GOOD}, ensure_ascii=False),
+        json.dumps({"id": "b", "text": None}),
+        "[1, 2]",
+        '{"id": "d", "text": ',
+        "42",
+        json.dumps({"id": "f", "text": TY, "operator": "anna"}, ensure_ascii=False),
+        json.dumps({"id": "g", "text": 7}),
+    ]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_bad_rows_go_to_the_errors_file_and_the_run_goes_on(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = jsonl_with_bad_rows(tmp_path)
+    out = tmp_path / "report.jsonl"
+    code, stdout, err = run_cli(capsys, "batch", str(path), "--out", str(out), "-j", "1")
+    assert code == 3  # rows were skipped: 3 wins over 1 (TY has findings)
+    assert stdout == ""
+    assert [(r["row"], r["id"]) for r in read_jsonl(out)] == [(1, "a"), (6, "f")]
+    errors = read_jsonl(tmp_path / "report.errors.jsonl")
+    assert [e["row"] for e in errors] == [2, 3, 4, 5, 7]
+    reasons = [e["error"] for e in errors]
+    assert "no text (null)" in reasons[0] and "JSON list" in reasons[1]
+    assert "not valid JSON" in reasons[2] and "JSON int" in reasons[3]
+    assert "not text: int" in reasons[4]
+    assert "пропущено строк: 5" in err and "report.errors.jsonl" in err
+
+
+def test_without_out_skipped_rows_are_lines_on_stderr(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
+    path = jsonl_with_bad_rows(tmp_path)
+    code, stdout, err = run_cli(capsys, "batch", str(path), "-j", "1")
+    assert code == 3
+    assert [r["id"] for r in map(json.loads, stdout.splitlines())] == ["a", "f"]
+    assert f"tonecoach: {path}:3: skipped: a JSON list" in err
+    errors = tmp_path / "skipped.jsonl"
+    code, _, _ = run_cli(capsys, "batch", str(path), "-j", "1", "--errors", str(errors))
+    assert code == 3 and len(read_jsonl(errors)) == 5
+
+
+def test_csv_export_windows_1251_semicolons_bom_and_empty_cells(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The export that broke: Windows-1251, «;», a multiline cell; an empty reply cell is a
+    skipped row numbered by its line, never a clean report."""
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="cp1251", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerows([["id", "operator", "reply"], ["1", "anna", GOOD],
+                          ["2", "oleg", "Привет!\nНапиши нам."], ["3", "anna", ""],
+                          ["4", "oleg", TY]])
+    out = tmp_path / "r.jsonl"
+    code, _, _ = run_cli(capsys, "batch", str(path), "--text-column", "reply", "--out",
+                         str(out), "--group-by", "operator", "-j", "1")
+    assert code == 3
+    records = read_jsonl(out)
+    assert [(r["row"], r["group"]) for r in records] == [(2, "anna"), (3, "oleg"), (6, "oleg")]
+    assert [s["code"] for s in records[1]["suggestions"]] == ["TC106", "TC101"]
+    assert read_jsonl(tmp_path / "r.errors.jsonl") == [
+        {"row": 5, "id": "3", "error": "no text (null) in column 'reply'"}]
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbfreply,id\n" + f"{GOOD},1\n".encode())
+    code, out_text, _ = run_cli(capsys, "batch", str(bom), "--text-column", "reply", "-j", "1")
+    assert code == 0 and json.loads(out_text)["id"] == "1"
+
+
+@pytest.mark.parametrize(("fail_on", "expected"), [("warning", 1), ("error", 0),
+                                                     ("never", 0)])
+def test_exit_code_follows_fail_on(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                   fail_on: str, expected: int) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps({"text": TY}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert run_cli(capsys, "batch", str(path), "-j", "1", "--fail-on", fail_on)[0] == expected
+
+
+def test_parquet_and_xlsx_nulls_are_skipped_rows(capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    openpyxl = pytest.importorskip("openpyxl")
+    import pyarrow.parquet as pq
+
+    parquet = tmp_path / "r.parquet"
+    pq.write_table(pa.table({"id": ["a", "b", "c"], "text": [GOOD, None, GOOD]}), parquet)
+    code, out, _ = run_cli(capsys, "batch", str(parquet), "--errors",
+                           str(tmp_path / "e.jsonl"), "-j", "1")
+    assert code == 3 and len(out.splitlines()) == 2
+    assert read_jsonl(tmp_path / "e.jsonl") == [
+        {"row": 2, "id": "b", "error": "no text (null) in column 'text'"}]
+    book = openpyxl.Workbook()
+    for row in (["id", "text"], ["a", GOOD], ["b", None], ["c", 3.5], ["d", GOOD]):
+        book.active.append(row)
+    book.save(tmp_path / "r.xlsx")
+    code, out, err = run_cli(capsys, "batch", str(tmp_path / "r.xlsx"), "-j", "1")
+    assert code == 3 and len(out.splitlines()) == 2
+    assert ":3: skipped: no text (null)" in err and ":4: skipped: not text: float" in err
+
+
+def test_a_failed_run_leaves_the_old_report(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path) -> None:
+    """A file that breaks off (cut inside a UTF-16 character) stops the run with exit 2;
+    the old report and errors file are untouched and no temporary file is left."""
+    out = tmp_path / "report.jsonl"
+    out.write_text("old report\n", encoding="utf-8")
+    (tmp_path / "report.errors.jsonl").write_text("old errors\n", encoding="utf-8")
+    cut = tmp_path / "cut.jsonl"
+    cut.write_bytes((json.dumps({"text": GOOD}, ensure_ascii=False) + "\n").encode("utf-16")
+                    + b"\x00")
+    code, _, err = run_cli(capsys, "batch", str(cut), "--out", str(out), "-j", "1")
+    assert code == 2 and "cut.jsonl:2: not utf-16 text" in err
+    assert out.read_text(encoding="utf-8") == "old report\n"
+    assert (tmp_path / "report.errors.jsonl").read_text(encoding="utf-8") == "old errors\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cut.jsonl", "report.errors.jsonl", "report.jsonl"]
+
+
+def test_ctrl_c_leaves_the_old_report(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import tonecoach.integrations.batch as batch
+
+    real = batch.check_many
+
+    def interrupted(rows: Any, **kwargs: Any) -> Any:
+        yield from list(real(rows, **kwargs))[:1]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "check_many", interrupted)
+    path = jsonl_with_bad_rows(tmp_path)
+    out = tmp_path / "report.jsonl"
+    out.write_text("old report\n", encoding="utf-8")
+    code, _, _ = run_cli(capsys, "batch", str(path), "--out", str(out), "-j", "1")
+    assert code == 130
+    assert out.read_text(encoding="utf-8") == "old report\n"
+    assert not list(tmp_path.glob(".report*"))
+
+
+def test_a_finished_run_replaces_the_report_keeping_its_mode(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps({"text": GOOD}, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "report.jsonl"
+    out.write_text("old\n" * 5, encoding="utf-8")
+    out.chmod(0o640)
+    assert run_cli(capsys, "batch", str(path), "--out", str(out), "-j", "1")[0] == 0
+    assert len(read_jsonl(out)) == 1 and out.stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "report.errors.jsonl").read_text(encoding="utf-8") == ""
+
+
+def _error_paths(tmp: Path) -> list[tuple[list[str], str]]:
+    """(argv, what the one line must say) for every user error of batch and eval."""
+    rows = tmp / "rows.jsonl"
+    rows.write_text(json.dumps({"text": GOOD, "operator": "anna"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    (tmp / "bad.parquet").write_bytes(b"PAR1 but not really")
+    (tmp / "bad.xlsx").write_bytes(b"not a zip")
+    (tmp / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    cases = tmp / "cases.jsonl"
+    cases.write_text('{"text": "Напиши нам.", "expect": {"formality": true}}\n'
+                     '{"text": "Напиши нам.", "expect": {"formalty": true}}\n',
+                     encoding="utf-8")
+    (tmp / "broken.jsonl").write_text('{"text": "x"}\n{"text": \n', encoding="utf-8")
+    r = str(rows)
+    return [
+        (["batch", r, "-j", "0"], "-j/--processes: must be 1 or more, got 0"),
+        (["batch", r, "-j", "-2"], "must be 1 or more, got -2"),
+        (["batch", r, "-j", "two"], "expected a number of processes"),
+        (["batch", r, "--out", str(tmp / "missing" / "r.jsonl")], "no such folder"),
+        (["batch", r, "--out", str(tmp)], "is a folder"),
+        (["batch", r, "--out", r], "is the input file"),
+        (["batch", str(tmp / "bad.parquet")], "bad.parquet: not a Parquet file"),
+        (["batch", str(tmp / "bad.xlsx")], "bad.xlsx: not an Excel .xlsx workbook"),
+        (["batch", str(tmp / "old.xls")], "save it as .xlsx or CSV"),
+        (["batch", str(tmp / "none.csv")], "no such file"),
+        (["batch", str(tmp)], "is a folder"),
+        (["batch", r, "--text-column", "reply"], "has no column 'reply'; its columns: text"),
+        (["batch", r, "--group-by", "operatr"],
+         "has no column 'operatr' (did you mean 'operator'?)"),
+        (["batch", r, "--encoding", "cp12510"], "unknown encoding 'cp12510'"),
+        (["eval", str(cases)], "cases.jsonl:2: unknown category 'formalty' in 'expect' "
+         "(did you mean 'formality'?); the categories are formality, empathy"),
+        (["eval", str(tmp / "broken.jsonl")], "broken.jsonl:2: not valid JSON"),
+        (["eval", str(tmp)], "is a folder"),
+        (["eval", str(tmp / "none.jsonl")], "no such file"),
+        (["eval", str(rows), "--fix-categories", "formalty"],
+         "unknown category 'formalty' (did you mean 'formality'?)"),
+    ]
+
+
+def test_every_user_error_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path) -> None:
+    for argv, message in _error_paths(tmp_path):
+        code, out, err = run_cli(capsys, *argv)
+        assert (code, out) == (2, ""), argv
+        assert len(err.strip().splitlines()) == 1 and message in err, (argv, err)
+        assert err.startswith("tonecoach: ") and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_error_paths_as_a_process_print_no_traceback(tmp_path: Path) -> None:
+    """The same error paths through the installed command: stderr is the one line."""
+    for argv, message in _error_paths(tmp_path):
+        done = subprocess.run([sys.executable, "-m", "tonecoach", *argv], capture_output=True,
+                              text=True, check=False, timeout=120)
+        assert done.returncode == 2, (argv, done.stderr)
+        assert len(done.stderr.strip().splitlines()) == 1 and message in done.stderr, argv
+        assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("command", ["batch", "eval"])
+def test_help_describes_defaults_and_examples(capsys: pytest.CaptureFixture[str],
+                                              command: str) -> None:
+    code, out, _ = run_cli(capsys, command, "--help")
+    assert code == 0
+    assert "examples:" in out and f"\n  tonecoach {command} " in out
+    assert "(default: detected)" in out
+    if command == "batch":
+        assert "(default: warning)" in out and "(default: text)" in out
+        assert "the header is line 1" in out and "3 rows were skipped" in out

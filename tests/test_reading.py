@@ -1,0 +1,210 @@
+"""tonecoach.integrations.reading: encodings (BOM, detection, forced), CSV dialects and
+multiline cells, JSONL, Excel and Parquet with nulls, row numbers, bounded detection."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tonecoach.integrations import reading
+from tonecoach.integrations.reading import InputError, decode, open_table, read_jsonl
+
+HEADER = ["id", "operator", "text"]
+RECORDS = [
+    ["1", "anna", "Здравствуйте, Ольга! Заказ в пути, курьер позвонит."],
+    ["2", "oleg", "Привет; напиши нам,\nесли что-то пойдёт не так"],  # two lines, «;» and «,»
+    ["3", "ivan", ""],
+    ["4", "anna", 'Нажмите "Готово", затем «Оплатить».'],
+]
+DRAFT = "Привет! Напиши нам, если что-то пойдёт не так."
+
+
+def csv_bytes(delimiter: str, encoding: str) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows([HEADER, *RECORDS])
+    return buffer.getvalue().encode(encoding)
+
+
+def values(table: reading.Table) -> list[tuple[int, Any]]:
+    return [(row.number, row.values.get("text")) for row in table.rows]
+
+
+EXPECTED = [(2, RECORDS[0][2]), (3, RECORDS[1][2]), (5, None), (6, RECORDS[3][2])]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251", "utf-16", "utf-16-le",
+                                      "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_in_any_encoding_and_dialect(tmp_path: Path, encoding: str, delimiter: str) -> None:
+    """The header comes out clean (no BOM in the first name), the delimiter is sniffed, a
+    quoted cell keeps its line break, an empty cell is None, rows count lines as a user
+    does (the two-line record moves the next one to line 5)."""
+    path = tmp_path / "replies.csv"
+    path.write_bytes(csv_bytes(delimiter, encoding))
+    table = open_table(path)
+    assert table.columns == HEADER
+    assert values(table) == EXPECTED
+
+
+def test_bom_never_leaks_into_a_draft() -> None:
+    for codec in ("utf-8-sig", "utf-16", "utf-32"):
+        assert decode(DRAFT.encode(codec), "d.txt") == DRAFT
+    assert decode(b"\xef\xbb\xbf" + DRAFT.encode(), "d.txt", encoding="utf-8") == DRAFT
+
+
+@pytest.mark.parametrize("codec", ["cp1251", "utf-16-le", "utf-16-be", "utf-32-le", "koi8-r"])
+def test_encoding_is_detected_without_bom(codec: str) -> None:
+    """UTF-16LE Cyrillic without BOM is valid ASCII byte by byte; it must not be read as
+    UTF-8 (that gave a «clean» draft of control characters)."""
+    assert decode(DRAFT.encode(codec), "d.txt") == DRAFT
+
+
+def test_forced_encoding_wins_and_a_wrong_one_names_the_line() -> None:
+    data = "Привет\nСкинь чек".encode("cp1251")
+    assert decode(data, "d.txt", encoding="cp1251") == "Привет\nСкинь чек"
+    assert decode(data, "d.txt", encoding="koi8-r") != "Привет\nСкинь чек"
+    with pytest.raises(InputError, match=r"^d\.txt:1: byte 0xcf is not utf-8 .*--encoding"):
+        decode(data, "d.txt", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown encoding 'cp12510'"):
+        decode(data, "d.txt", encoding="cp12510")
+
+
+def test_nul_characters_are_an_error_not_a_draft() -> None:
+    with pytest.raises(InputError, match=r"d\.txt:1: a NUL character"):
+        decode("ok\x1b[31m".encode("utf-16-le"), "d.txt", encoding="utf-8")
+
+
+def test_detection_reads_a_sample_not_the_file(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Detection looks at SAMPLE_BYTES whatever the size (a 1 GB export costs what 64 KB
+    does); the rest is decoded as the rows are read."""
+    import charset_normalizer
+
+    seen: list[int] = []
+    real = charset_normalizer.from_bytes
+
+    def spy(data: bytes, **kwargs: Any) -> Any:
+        seen.append(len(data))
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", spy)
+    path = tmp_path / "big.csv"
+    line = "1;anna;Здравствуйте! Заказ передан курьеру, он позвонит за час.\n"
+    path.write_bytes(("id;operator;text\n" + line * 8000).encode("cp1251"))
+    assert path.stat().st_size > 4 * reading.SAMPLE_BYTES
+    table = open_table(path)
+    assert seen and max(seen) <= reading.SAMPLE_BYTES
+    assert table.encoding == "cp1251"
+    assert sum(1 for _ in table.rows) == 8000
+
+
+def test_bytes_outside_the_encoding_make_that_row_bad(tmp_path: Path) -> None:
+    """A file guessed as UTF-8 from its start with a Windows-1251 line later: that row is
+    reported (with --encoding in the reason), the others are read."""
+    path = tmp_path / "mixed.csv"
+    ascii_part = "id,text\n" + "".join(f"{i},ok\n" for i in range(1, 20000))
+    path.write_bytes(ascii_part.encode() + "20000,Привет\n".encode("cp1251") + b"20001,ok\n")
+    rows = list(open_table(path).rows)
+    bad = [r for r in rows if r.error]
+    assert len(rows) == 20001 and [r.number for r in bad] == [20001]
+    assert "not utf-8 text" in str(bad[0].error) and "--encoding" in str(bad[0].error)
+
+
+def test_csv_records_that_do_not_fit_the_header_are_bad(tmp_path: Path) -> None:
+    """Too many cells, a stray quote: the record is reported with its lines, the next
+    record is read again."""
+    path = tmp_path / "r.csv"
+    path.write_text('id;text\n1;Привет\n2;Привет;лишнее\n3;"не закрыта\n4;ещё\n5;"ок" да\n'
+                    '6;Пока\n7;"и эта\n', encoding="utf-8")
+    rows = list(open_table(path).rows)
+    assert rows[0].values == {"id": "1", "text": "Привет"}
+    assert rows[1].number == 3 and "3 cells, the header has 2" in str(rows[1].error)
+    assert rows[2].number == 4 and "lines 4–6 read as one record" in str(rows[2].error)
+    assert rows[3].values == {"id": "6", "text": "Пока"}
+    assert rows[4].number == 8 and "not valid CSV" in str(rows[4].error)
+    assert len(rows) == 5
+
+
+def test_jsonl_rows_nulls_and_bad_lines(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"text": "Привет"}\n\n[1, 2]\n{broken\n7\n{"text": null}\n',
+                    encoding="utf-8-sig")
+    rows = list(read_jsonl(path))
+    assert [(r.number, r.error is None) for r in rows] == [
+        (1, True), (3, False), (4, False), (5, False), (6, True)]
+    assert "JSON list, not an object" in str(rows[1].error)
+    assert "not valid JSON" in str(rows[2].error)
+    assert rows[4].values == {"text": None}
+    assert open_table(path).columns == ["text"]
+
+
+def test_xlsx_rows_count_as_the_sheet_does(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "text", None])
+    sheet.append([1, "Привет!\nНапиши нам."])
+    sheet.append([None, None])  # a blank row is skipped
+    sheet.append([3, None])
+    sheet.append([4, 42])
+    path = tmp_path / "r.xlsx"
+    book.save(path)
+    table = open_table(path)
+    assert table.columns == ["id", "text"] and table.total == 4
+    assert values(table) == [(2, "Привет!\nНапиши нам."), (4, None), (5, 42)]
+
+
+def test_parquet_keeps_nulls(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "r.parquet"
+    pq.write_table(pa.table({"text": ["Привет", None, ""], "n": [1.0, float("nan"), None]}),
+                   path)
+    table = open_table(path)
+    assert table.total == 3 and table.columns == ["text", "n"]
+    rows = list(table.rows)
+    assert [r.values["text"] for r in rows] == ["Привет", None, ""]
+    assert [r.number for r in rows] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("g.parquet", b"not parquet at all", "g.parquet: not a Parquet file"),
+    ("g.xlsx", b"not a zip", "g.xlsx: not an Excel .xlsx workbook"),
+    ("g.xls", b"\xd0\xcf\x11\xe0", "expected a .csv"),
+    ("empty.csv", b"", "the file is empty"),
+])
+def test_unreadable_files_are_one_line(tmp_path: Path, name: str, data: bytes,
+                                       message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=message) as info:
+        open_table(path)
+    assert "\n" not in str(info.value)
+
+
+def test_a_folder_or_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a folder"):
+        open_table(tmp_path)
+    with pytest.raises(InputError, match="no such file"):
+        reading.read_text(tmp_path / "none.txt")
+
+
+def test_a_file_cut_inside_a_character_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "cut.jsonl"
+    path.write_bytes((json.dumps({"text": "Привет"}) + "\n").encode("utf-16") + b"\x00")
+    rows = read_jsonl(path)
+    with pytest.raises(InputError, match=r"cut\.jsonl:2: not utf-16 text"):
+        list(rows)
+
+
+def test_text_problem() -> None:
+    assert reading.text_problem("Привет") is None
+    assert reading.text_problem(" \n") == "empty text"
+    assert reading.text_problem(None) == reading.text_problem(float("nan")) == "no text (null)"
+    assert str(reading.text_problem(42)).startswith("not text: int")

@@ -1,0 +1,401 @@
+"""Reading what users hand to tonecoach: a draft, or a table of replies (CSV, JSONL, Excel,
+Parquet), in whatever encoding it was saved. ``check``, ``eval`` and ``batch`` read through
+this module.
+
+- Encoding: a BOM decides (UTF-8, UTF-16, UTF-32); else UTF-8 when the sample is UTF-8; else
+  charset-normalizer guesses among the encodings Russian text is saved in (Windows-1251,
+  KOI8-R, CP866, UTF-16/32 without BOM, …). Only a sample is looked at (``SAMPLE_BYTES``), so
+  detection costs the same on 1 KB and on 1 GB. ``encoding=`` forces one.
+- A file that cannot be read at all raises :class:`InputError`, whose message is one line:
+  the file, the line or row, and what to do.
+- A table is read lazily, a :class:`Row` at a time. A row that cannot be read (broken JSON, a
+  line that is not an object, bytes not in the file's encoding) comes with ``error`` set, so
+  the caller can report it and go on.
+
+Row numbers are 1-based and count what the user sees: the line where a record starts in CSV
+(the header is line 1, so the first record is line 2 — Excel's row number too, unless a
+cell above spans lines) and in JSONL, the sheet row in Excel (the header is row 1), the record
+in Parquet (no header: the first record is 1).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import math
+import re
+import zipfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "SAMPLE_BYTES",
+    "SUFFIXES",
+    "InputError",
+    "Row",
+    "Table",
+    "decode",
+    "detect_encoding",
+    "open_table",
+    "read_jsonl",
+    "read_text",
+    "text_problem",
+]
+
+SAMPLE_BYTES = 1 << 16
+"""How much of a file encoding and CSV-dialect detection look at."""
+
+SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".xlsx", ".parquet")
+
+# The encodings a Russian support export is found in; charset-normalizer picks among them
+# (left free, it takes six bytes of Windows-1251 for Big5).
+_CANDIDATES = ["utf_8", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le",
+               "utf_32_be", "cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5", "cp1252"]
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+# Control bytes no text has; UTF-16/32 without BOM is full of them (Cyrillic in UTF-16LE is
+# bytes 0x04 and 0x10-0x4f: valid ASCII, so valid UTF-8)
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_ESCAPED = re.compile("[\udc80-\udcff]")  # bytes surrogateescape kept: not in the encoding
+_DELIMITERS = ",;\t"
+_PEEK = 100  # JSONL has no header: its columns are the keys of the first objects
+
+
+class InputError(ValueError):
+    """A file that cannot be read as asked. The message is one line: the file, the line or
+    row where that is known, and what to do."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record of a table: its 1-based ``number`` (see the module's note) and its
+    ``values`` by column, or ``error`` saying why it could not be read."""
+
+    number: int
+    values: Mapping[str, Any]
+    error: str | None = None
+
+
+@dataclass
+class Table:
+    """An opened table: its ``columns`` (JSONL: the keys of its first objects), its rows
+    (read lazily), ``total`` rows when the format knows it up front, and the ``encoding``
+    a text file is read in."""
+
+    path: Path
+    columns: list[str]
+    rows: Iterator[Row]
+    total: int | None = None
+    encoding: str | None = None
+
+
+def text_problem(value: Any) -> str | None:
+    """Why ``value`` is not a reply to check (a null, a blank or a non-text cell), or None.
+    A blank cell counts as a null: in CSV and Excel that is how a missing value is written."""
+    if isinstance(value, str):
+        return None if value.strip() else "empty text"
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no text (null)"
+    return f"not text: {type(value).__name__} {value!r:.40}"
+
+
+# -- encodings ------------------------------------------------------------------------------
+
+
+def detect_encoding(sample: bytes, *, complete: bool = False) -> str | None:
+    """The encoding of a file that starts with ``sample`` (``complete``: the sample is the
+    whole file), or None when it cannot be told. A BOM decides; then strict UTF-8; then
+    charset-normalizer among the encodings Russian text is saved in."""
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return name
+    if _CONTROL.search(sample) is None:
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample, cp_isolation=_CANDIDATES).best()
+    return None if best is None else str(best.encoding)
+
+
+def _resolve(head: bytes, forced: str | None, source: object, *, complete: bool) -> str:
+    """The codec to read with: ``forced`` (its BOM-eating variant when the file starts with
+    that BOM, so a BOM never leaks into the text) or the detected one."""
+    if forced is None:
+        found = detect_encoding(head, complete=complete)
+        if found is None:
+            raise InputError(f"{source}: cannot tell the text encoding; give it with "
+                             "--encoding (e.g. cp1251, utf-16)")
+        return found
+    try:
+        name = codecs.lookup(forced).name
+    except LookupError:
+        raise InputError(f"{source}: unknown encoding {forced!r}; use a Python codec name "
+                         "such as utf-8, cp1251, koi8-r, utf-16") from None
+    for bom, bom_codec in _BOMS:
+        if head.startswith(bom) and name.startswith(bom_codec.removesuffix("-sig")):
+            return bom_codec
+    return name
+
+
+def decode(data: bytes, source: object, encoding: str | None = None) -> str:
+    """``data`` as text (encoding forced or detected from a sample); ``source`` names it in
+    the one-line :class:`InputError` raised when it cannot be decoded."""
+    codec = _resolve(data[:SAMPLE_BYTES], encoding, source,
+                     complete=len(data) <= SAMPLE_BYTES)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].decode(codec, errors="replace").count("\n") + 1
+        raise InputError(f"{source}:{line}: byte {data[exc.start]:#04x} is not {codec} text; "
+                         "give the file's encoding with --encoding (e.g. cp1251, utf-16)"
+                         ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError(f"{source}:{line}: a NUL character read as {codec}: UTF-16 or UTF-32 "
+                         "without a BOM? give the encoding with --encoding (e.g. utf-16-le)")
+    return text
+
+
+def read_text(path: str | Path, encoding: str | None = None) -> str:
+    """A whole text file, decoded as :func:`decode` does."""
+    return decode(_read_bytes(Path(path)), path, encoding)
+
+
+def _read_bytes(path: Path) -> bytes:
+    _require_file(path)
+    return path.read_bytes()
+
+
+def _require_file(path: Path) -> None:
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give a file")
+    if not path.exists():
+        raise InputError(f"no such file: {path}")
+
+
+def _text_encoding(path: Path, forced: str | None) -> str:
+    with path.open("rb") as fh:
+        head = fh.read(SAMPLE_BYTES + 1)
+    return _resolve(head[:SAMPLE_BYTES], forced, path, complete=len(head) <= SAMPLE_BYTES)
+
+
+def _lines(path: Path, encoding: str, newline: str | None) -> Iterator[str]:
+    """The file's lines; bytes not in ``encoding`` are kept as escapes for the row to
+    report, a file cut inside a character is one :class:`InputError`."""
+    number = 0
+    with path.open(encoding=encoding, errors="surrogateescape", newline=newline) as fh:
+        try:
+            for number, line in enumerate(fh, 1):  # noqa: B007 - read after the loop
+                yield line
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}:{number + 1}: not {encoding} text ({exc.reason}); "
+                             "give the file's encoding with --encoding") from None
+
+
+def _bad_bytes(text: str, encoding: str) -> str | None:
+    if "\x00" in text:
+        return (f"a NUL character read as {encoding}: UTF-16 or UTF-32 without a BOM? "
+                "give the encoding with --encoding (e.g. utf-16-le)")
+    if _ESCAPED.search(text) is None:
+        return None
+    return (f"bytes that are not {encoding} text; if the file is in another encoding, "
+            "give it with --encoding")
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+
+def open_table(path: str | Path, encoding: str | None = None) -> Table:
+    """Open a table of replies by its suffix: ``.csv``/``.tsv`` (delimiter sniffed),
+    ``.jsonl``/``.ndjson``, ``.xlsx`` (first sheet; the ``xlsx`` extra) or ``.parquet``
+    (the ``batch`` extra). ``encoding`` forces the encoding of a text file."""
+    path = Path(path)
+    _require_file(path)
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv"):
+        return _csv_table(path, encoding, "\t" if suffix == ".tsv" else None)
+    if suffix in (".jsonl", ".ndjson"):
+        return _jsonl_table(path, encoding)
+    if suffix == ".xlsx":
+        return _xlsx_table(path)
+    if suffix == ".parquet":
+        return _parquet_table(path)
+    raise InputError(f"{path}: expected a {', '.join(SUFFIXES)} file "
+                     "(an old .xls: save it as .xlsx or CSV)")
+
+
+def read_jsonl(path: str | Path, encoding: str | None = None) -> Iterator[Row]:
+    """The rows of a JSONL file: one JSON object a line (blank lines skipped)."""
+    path = Path(path)
+    _require_file(path)
+    return _jsonl_rows(path, _text_encoding(path, encoding))
+
+
+def _jsonl_rows(path: Path, encoding: str) -> Iterator[Row]:
+    for number, line in enumerate(_lines(path, encoding, None), 1):
+        if not line.strip():
+            continue
+        problem = _bad_bytes(line, encoding)
+        if problem:
+            yield Row(number, {}, problem)
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Row(number, {}, f"not valid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        if isinstance(value, dict):
+            yield Row(number, value)
+        else:
+            yield Row(number, {}, f"a JSON {type(value).__name__}, not an object "
+                                  '({"text": …} a line)')
+
+
+def _jsonl_table(path: Path, encoding: str | None) -> Table:
+    codec = _text_encoding(path, encoding)
+    rows = _jsonl_rows(path, codec)
+    head = list(islice(rows, _PEEK))
+    columns: dict[str, None] = {}
+    for row in head:
+        columns.update(dict.fromkeys(row.values))
+    return Table(path, list(columns), chain(head, rows), encoding=codec)
+
+
+def _sniff_delimiter(sample: str) -> str:
+    """The delimiter among ``,`` ``;`` tab: csv.Sniffer's, when the header line has it;
+    else the one the header line has most of (a one-column file: ``,``)."""
+    sample = sample.replace("\r\n", "\n")  # the Sniffer's quote patterns expect \n
+    cut = sample.rfind("\n")
+    sample = sample[: cut + 1] if cut > 0 else sample
+    header = sample.split("\n", 1)[0]
+    try:
+        found = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        found = ""
+    if found and found in header:
+        return found
+    return max(_DELIMITERS, key=header.count) if any(d in header for d in _DELIMITERS) else ","
+
+
+def _csv_table(path: Path, encoding: str | None, delimiter: str | None) -> Table:
+    codec = _text_encoding(path, encoding)
+    if delimiter is None:
+        with path.open(encoding=codec, errors="replace", newline="") as fh:
+            delimiter = _sniff_delimiter(fh.read(SAMPLE_BYTES))
+    records = _csv_records(path, codec, delimiter)
+    first = next(records, None)
+    if first is None:
+        raise InputError(f"{path}: the file is empty; a CSV needs a header line")
+    _, header, problem = first
+    if problem:
+        raise InputError(f"{path}:1: the header line has {problem}")
+    columns = [name.strip() for name in header]
+    return Table(path, columns, _csv_rows(records, columns), encoding=codec)
+
+
+def _csv_records(path: Path, codec: str, delimiter: str
+                 ) -> Iterator[tuple[tuple[int, int], list[str], str | None]]:
+    """(first line, last line), cells and a problem, for each non-blank record."""
+    lines = _lines(path, codec, "")
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)  # a stray quote: an error
+    end = 0
+    while True:
+        try:
+            cells = next(reader)
+            problem = _bad_bytes("".join(cells), codec)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            cells, problem = [], f"not valid CSV: {exc}"
+        start, end = end + 1, reader.line_num
+        if cells or problem:
+            yield (start, end), cells, problem
+
+
+def _csv_rows(records: Iterator[tuple[tuple[int, int], list[str], str | None]],
+              columns: list[str]) -> Iterator[Row]:
+    for (start, end), cells, problem in records:
+        if problem is None and len(cells) > len(columns):
+            problem = (f"{len(cells)} cells, the header has {len(columns)}: a delimiter "
+                       "inside a cell that is not in quotes?")
+        if problem:
+            span = f" (lines {start}–{end} read as one record)" if end > start else ""
+            yield Row(start, {}, problem + span)
+        else:
+            values = zip(columns, cells, strict=False)
+            yield Row(start, {c: v if v != "" else None for c, v in values})
+
+
+def _xlsx_table(path: Path) -> Table:
+    try:
+        import openpyxl  # type: ignore[import-untyped]
+        from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+    except ImportError:
+        raise InputError(f"{path}: reading Excel needs openpyxl: "
+                         "pip install 'tonecoach[xlsx]'") from None
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
+        raise InputError(f"{path}: not an Excel .xlsx workbook ({exc}); save it again as "
+                         ".xlsx or export CSV") from None
+    sheet = book.worksheets[0]
+    cells = sheet.iter_rows(values_only=True)
+    header = next(cells, None)
+    if not header or all(v is None for v in header):
+        book.close()
+        raise InputError(f"{path}: row 1 of sheet {sheet.title!r} is empty; the first row "
+                         "must name the columns")
+    names = [None if v is None else str(v).strip() for v in header]
+    total = sheet.max_row - 1 if sheet.max_row else None
+
+    def rows() -> Iterator[Row]:
+        try:
+            for number, values in enumerate(cells, 2):
+                if any(v is not None for v in values):
+                    yield Row(number, {n: v for n, v in zip(names, values, strict=False) if n})
+        finally:
+            book.close()
+
+    return Table(path, [n for n in names if n], rows(), total)
+
+
+def _parquet_table(path: Path) -> Table:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError(f"{path}: reading Parquet needs pyarrow: "
+                         "pip install 'tonecoach[batch]'") from None
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError and others here
+        raise InputError(f"{path}: not a Parquet file ({_first_line(exc)}); write it again, "
+                         "or give a .csv or .jsonl") from None
+
+    def rows() -> Iterator[Row]:
+        number = 0
+        try:
+            for batch in parquet.iter_batches(batch_size=2048):
+                for values in batch.to_pylist():
+                    number += 1
+                    yield Row(number, values)
+        except Exception as exc:  # a damaged page: the rows before it are kept
+            raise InputError(f"{path}: row {number + 1}: cannot be read "
+                             f"({_first_line(exc)}); write the file again") from None
+        finally:
+            parquet.close()
+
+    return Table(path, list(parquet.schema_arrow.names), rows(), parquet.metadata.num_rows)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
