@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import subprocess
 import sys
 import threading
@@ -98,3 +99,19 @@ class WireClient:
             except Exception:
                 self.proc.kill()
                 self.proc.wait()
+
+
+_ALLOWED = {"tonecoach", "toml", "true", "false", "null", "patterns", "rules", "max_text_length"}
+
+
+def english_words(message: str) -> list[str]:
+    """Latin words in a message that are not a setting's key, a code, a path or a quoted
+    value: what should have been said in Russian."""
+    from tonecoach.integrations.lsp.messages import snake_to_camel
+    from tonecoach.integrations.lsp.settings import KNOWN_KEYS
+
+    allowed = _ALLOWED | set(KNOWN_KEYS) | {snake_to_camel(k) for k in KNOWN_KEYS}
+    text = re.sub(r"«[^»]*»|'[^']*'|\S*[/\\]\S*|\([A-Za-z]+Error\)", " ", message)
+    words = re.findall(r"[A-Za-z_]+(?:\.[A-Za-z_]+)*", text)
+    return [w for w in words if len(w) > 2 and w not in allowed and not re.fullmatch(
+        r"TC\d*", w) and w.split(".")[0] not in allowed]

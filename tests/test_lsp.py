@@ -14,6 +14,8 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
+from .lsp_wire import english_words
+
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 URI = "file:///tmp/tonecoach-lsp/reply.txt"
@@ -67,6 +69,17 @@ async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
     ))
     yield
     await lsp_client.shutdown_session()
+
+
+async def wait_message(client: LanguageClient, needle: str) -> str:
+    """The first message shown to the user that contains ``needle``."""
+    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    while True:
+        found = [m.message for m in client.messages if needle in m.message]
+        if found:
+            return found[0]
+        assert asyncio.get_running_loop().time() < deadline, [m.message for m in client.messages]
+        await asyncio.sleep(0.02)
 
 
 def codes(diags: Sequence[lsp.Diagnostic]) -> list[str]:
@@ -140,13 +153,14 @@ async def test_editing_cycle(client: LanguageClient) -> None:
     diags = await wait_diagnostics(client, lambda d: not any(
         str(c).startswith(("TC1", "TC6")) for c in codes(d)))
 
-    # a bad setting is refused with a message, the old settings stay
+    # a bad setting is refused with a Russian message, the old settings stay
     client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
         settings={"emoji": "sometimes"}))
-    deadline = asyncio.get_running_loop().time() + TIMEOUT
-    while not any("emoji" in m.message for m in client.messages):
-        assert asyncio.get_running_loop().time() < deadline
-        await asyncio.sleep(0.02)
+    shown = await wait_message(client, "emoji")
+    assert "«sometimes» — допустимо: «none», «moderate», «any»" in shown, shown
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings={"ignore": None}))  # back to the default: nothing ignored
+    await wait_diagnostics(client, lambda d: "TC101" in codes(d))
 
     client.text_document_did_close(lsp.DidCloseTextDocumentParams(
         text_document=lsp.TextDocumentIdentifier(uri=URI)))
@@ -171,3 +185,62 @@ async def test_burst_of_changes_checks_only_the_latest(client: LanguageClient) -
     assert [d.range.end.character for d in diags if d.code == "TC101"] == [len("Напиши")]
     client.text_document_did_close(lsp.DidCloseTextDocumentParams(
         text_document=lsp.TextDocumentIdentifier(uri=URI)))
+
+
+async def test_a_partial_change_keeps_the_init_options_and_null_resets(
+        client: LanguageClient) -> None:
+    text = "Здравствуйте, Олга! Ты можешь проверить заказ 🙂"
+    # TC501 needs clientName, TC603 emoji = "none": both set by initializationOptions
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
+        uri=URI, language_id="plaintext", version=1, text=text)))
+    await wait_diagnostics(client, lambda d: {"TC101", "TC501", "TC603"} <= set(codes(d)))
+
+    # only «ignore» changes: clientName and emoji stay
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings={"tonecoach": {"ignore": ["TC1"]}}))
+    diags = await wait_diagnostics(client, lambda d: "TC101" not in codes(d))
+    assert codes(diags) == ["TC501", "TC603"]
+
+    # null: emoji back to its default (one friendly emoji is fine), the name stays
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings={"emoji": None}))
+    await wait_diagnostics(client, lambda d: "TC603" not in codes(d) and "TC501" in codes(d))
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings={"clientName": None, "ignore": None}))
+    await wait_diagnostics(client, lambda d: "TC501" not in codes(d))
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings={"clientName": "Ольга", "emoji": "none"}))  # as the fixture set them
+    await wait_diagnostics(client, lambda d: {"TC501", "TC603"} <= set(codes(d)))
+    client.text_document_did_close(lsp.DidCloseTextDocumentParams(
+        text_document=lsp.TextDocumentIdentifier(uri=URI)))
+
+
+async def test_an_unknown_code_is_refused_with_a_hint_and_the_server_goes_on(
+        client: LanguageClient) -> None:
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings={"select": ["TC1O1", "TC999"]}))
+    shown = await wait_message(client, "TC1O1")
+    assert "может быть, TC101" in shown and "TC999" in shown, shown
+    assert "Действуют прежние" in shown
+    text = "Ты можешь проверить статус."
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
+        uri=URI, language_id="plaintext", version=1, text=text)))
+    diags = await wait_diagnostics(client, lambda d: "TC101" in codes(d))  # the old settings
+    hover = await client.text_document_hover_async(lsp.HoverParams(
+        text_document=lsp.TextDocumentIdentifier(uri=URI), position=diags[0].range.start))
+    assert hover is not None and "предупреждение" in hover.contents.value  # type: ignore[union-attr]
+    client.text_document_did_close(lsp.DidCloseTextDocumentParams(
+        text_document=lsp.TextDocumentIdentifier(uri=URI)))
+
+
+async def test_every_message_shown_is_russian(client: LanguageClient) -> None:
+    """Runs last: every message of this module's session, pop-ups and log lines."""
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings=["not", "an", "object"]))
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings={"colour": "red", "debounceMs": -5, "firstReply": "maybe"}))
+    await wait_message(client, "colour")
+    messages = [m.message for m in client.messages] + [m.message for m in client.log_messages]
+    assert len(client.messages) >= 4
+    for message in messages:
+        assert not english_words(message), message

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("pygls", reason="the lsp extra is part of the test install")
 
-from .lsp_wire import WireClient
+from .lsp_wire import WireClient, english_words
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 URI = "file:///tmp/tonecoach-abuse/reply.txt"
@@ -60,6 +60,7 @@ def test_malformed_messages_and_unknown_methods(wire: WireClient) -> None:
     logged = wire.wait(lambda m: m.get("method") == "window/logMessage"
                        and "JSONDecodeError" in m["params"]["message"])
     assert logged["params"]["type"] == 1  # an error in the editor's log, not a pop-up
+    assert not english_words(logged["params"]["message"]), logged
 
 
 def test_huge_document_is_refused_with_a_message(wire: WireClient) -> None:
@@ -67,7 +68,8 @@ def test_huge_document_is_refused_with_a_message(wire: WireClient) -> None:
     open_doc(wire, huge)
     shown = wire.wait(lambda m: m.get("method") == "window/showMessage"
                       and "не проверяет" in m["params"]["message"])
-    assert "1,000,000" in shown["params"]["message"]
+    assert "не больше 1\u00a0000\u00a0000" in shown["params"]["message"]
+    assert not english_words(shown["params"]["message"]), shown
     assert wire.diagnostics(URI, 1)["diagnostics"] == []
     alive(wire)
     wire.notify("textDocument/didClose", {"textDocument": {"uri": URI}})

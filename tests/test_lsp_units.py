@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 pytest.importorskip("lsprotocol", reason="the lsp extra is part of the test install")
-from pydantic import ValidationError
-
 from tonecoach import Config, check
+from tonecoach.coach import default_coach
 from tonecoach.integrations.lsp.convert import Checked, code_actions, hover
+from tonecoach.integrations.lsp.messages import code_problems
 from tonecoach.integrations.lsp.positions import PositionMap
-from tonecoach.integrations.lsp.settings import parse_settings
+from tonecoach.integrations.lsp.settings import (
+    Settings,
+    SettingsError,
+    merge,
+    normalize,
+    parse_settings,
+)
+
+from .lsp_wire import english_words
 
 
 @pytest.mark.parametrize(("encoding", "column"), [("utf-16", 4), ("utf-8", 8), ("utf-32", 3)])
@@ -54,10 +64,56 @@ def test_settings_take_config_keys_camel_case_and_context() -> None:
     assert s.debounce_ms == 10
 
 
-@pytest.mark.parametrize("raw", [{"emoji": "sometimes"}, {"colour": "red"}, ["select"]])
-def test_bad_settings_are_refused(raw: object) -> None:
-    with pytest.raises((ValidationError, TypeError)):
-        parse_settings(raw)
+@pytest.mark.parametrize(("raw", "message"), [
+    ({"emoji": "sometimes"}, "emoji: «sometimes» — допустимо: «none», «moderate», «any»"),
+    ({"address": "Вы"}, "address: «Вы» — допустимо: «вы», «ты»; может быть, «вы»?"),
+    ({"colour": "red"}, "неизвестная настройка «colour»"),
+    ({"clientNme": "Ольга"}, "неизвестная настройка «clientNme» — может быть, clientName?"),
+    ({"client_nam": "Ольга"}, "неизвестная настройка «client_nam» — может быть, client_name?"),
+    (["select"], "настройки: нужен объект {…}, а пришло: список"),
+    ({"tonecoach": "x"}, "раздел tonecoach: нужен объект {…}, а пришло: строка"),
+    ({"select": ["TC1O1"]}, "select: нет правила с кодом «TC1O1» — может быть, TC101"),
+    ({"ignore": "TC1"}, "ignore: «TC1» — должно быть списком"),
+    ({"debounceMs": -1}, "debounceMs: -1 — должно быть не меньше 0"),
+    ({"longSentenceWords": 0}, "longSentenceWords: 0 — должно быть больше 0"),
+    ({"first_reply": "maybe"}, "first_reply: «maybe» — должно быть true или false"),
+    ({"long_reply_words": {"fax": 3}},
+     "long_reply_words: неизвестный ключ «fax» — допустимо: «chat», «email»"),
+])
+def test_bad_settings_are_refused_in_russian(raw: object, message: str) -> None:
+    with pytest.raises(SettingsError) as info:
+        parse_settings(raw, codes=default_coach().rules)
+    assert message in str(info.value)
+    assert not english_words(str(info.value)), str(info.value)
+
+
+def test_every_problem_is_named_at_once() -> None:
+    with pytest.raises(SettingsError) as info:
+        parse_settings({"emoji": "sometimes", "colour": "red", "debounceMs": -1})
+    assert len(info.value.problems) == 3
+
+
+@pytest.mark.parametrize("raw", [None, {}, [], {"tonecoach": []}, {"tonecoach": None}])
+def test_empty_settings_in_any_shape_give_the_defaults(raw: object) -> None:
+    assert parse_settings(raw) == Settings()
+
+
+def test_a_change_merges_and_null_resets() -> None:
+    first = normalize({"clientName": "Ольга", "emoji": "none", "ignore": ["TC4"]})
+    merged = merge(first, normalize({"tonecoach": {"ignore": ["TC1"], "emoji": None}}))
+    assert merged == {"client_name": "Ольга", "ignore": ["TC1"]}
+    s = parse_settings(merged, base=Config(emoji="any"))
+    assert s.config.emoji == "any"  # back to the default: here the toml's
+
+
+def test_unknown_codes_and_categories_get_hints() -> None:
+    rules = default_coach().rules
+    config = Config(select=["TC999"], ignore=["brevity"], severity={"TC1": "info"})
+    problems = code_problems(config, rules)
+    assert problems[0].startswith("select: нет правила с кодом «TC999» — коды правил: TC101…")
+    assert problems[1] == ("ignore: «brevity» — это категория, а не код; "
+                           "коды её правил начинаются с TC4")
+    assert len(problems) == 2  # TC1 is a family: fine
 
 
 def test_code_actions_fix_one_or_a_whole_category() -> None:
@@ -76,8 +132,6 @@ def test_code_actions_fix_one_or_a_whole_category() -> None:
 
 
 def test_hover_explains_the_rule_under_the_cursor() -> None:
-    from tonecoach.coach import default_coach
-
     text = "Мы уже отправили тебе письмо."
     checked = Checked.build("file:///d.txt", 1, check(text), "utf-16")
     result = hover(checked, text.index("тебе") + 1, default_coach().rules)
@@ -86,12 +140,30 @@ def test_hover_explains_the_rule_under_the_cursor() -> None:
     assert hover(checked, 0, default_coach().rules) is None
 
 
-def test_relative_rule_files_are_taken_from_the_workspace(tmp_path: object) -> None:
-    from pathlib import Path
-
+def test_relative_rule_files_are_taken_from_the_workspace() -> None:
     from tonecoach.integrations.lsp.server import _rooted
 
     s = parse_settings({"ruleFiles": ["rules/acme.yaml", "/etc/abs.yaml"]})
     rooted = _rooted(s, Path("/work/space"))
     assert rooted.config.rule_files == ["/work/space/rules/acme.yaml", "/etc/abs.yaml"]
     assert _rooted(s, None) is s
+
+
+def test_with_a_root_each_project_keeps_its_own_config(tmp_path: Path) -> None:
+    """Several projects under one workspace root: the nearest file wins, as in ruff."""
+    from tonecoach.integrations.lsp.server import ToneServer
+
+    (tmp_path / "a" / "deep").mkdir(parents=True)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "tonecoach.toml").write_text('channel = "email"\n', "utf-8")
+    (tmp_path / "a" / "tonecoach.toml").write_text('emoji = "none"\n', "utf-8")
+    ls = ToneServer()
+    ls.root = tmp_path
+    assert ls.apply_settings({"clientName": "Ольга"})
+    a, _ = ls.resolve((tmp_path / "a" / "deep" / "reply.txt").as_uri())
+    b, _ = ls.resolve((tmp_path / "b" / "reply.txt").as_uri())
+    untitled, _ = ls.resolve("untitled:Untitled-1")
+    assert (a.config.emoji, a.config.channel) == ("none", "chat")  # not merged with the root's
+    assert (b.config.emoji, b.config.channel) == ("moderate", "email")  # the root's
+    assert untitled.config.channel == "email"  # an unsaved buffer: the root's
+    assert a.context.client_name == b.context.client_name == "Ольга"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from lsprotocol import types as lsp
 
 from tonecoach.fixes import compatible_fixes
+from tonecoach.integrations.lsp.messages import SEVERITY_TITLES
 from tonecoach.integrations.lsp.positions import PositionMap
 from tonecoach.models import CATEGORY_INFO, FixResult, Report, Suggestion
 from tonecoach.rulebook.schema import RuleSpec
@@ -173,7 +174,8 @@ def hover(checked: Checked, offset: int, rules: dict[str, RuleSpec]) -> lsp.Hove
         return None
     parts = []
     for s in here:
-        lines = [f"**{s.code} {s.name}** · {CATEGORY_TITLES[s.category]} · {s.severity}",
+        lines = [f"**{s.code} {s.name}** · {CATEGORY_TITLES[s.category]} · "
+                 f"{SEVERITY_TITLES[s.severity]}",
                  "", s.message]
         if s.replacements:
             lines += ["", "Исправление: " + ", ".join(_quote(r) for r in s.replacements[:3])]

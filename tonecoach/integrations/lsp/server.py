@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as lsp
-from pydantic import ValidationError
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
@@ -25,13 +24,28 @@ from tonecoach import __version__
 from tonecoach.coach import Coach
 from tonecoach.errors import RuleDataError, RulePatternTimeout, TextTooLongError
 from tonecoach.fixes import fix_until_stable
+from tonecoach.integrations.lsp.configs import ConfigFiles, Found
 from tonecoach.integrations.lsp.convert import Checked, code_actions, hover
+from tonecoach.integrations.lsp.messages import (
+    code_problems,
+    pattern_timeout,
+    sentence,
+    too_long,
+)
 from tonecoach.integrations.lsp.positions import PositionMap
-from tonecoach.integrations.lsp.settings import Settings, parse_settings
+from tonecoach.integrations.lsp.settings import (
+    Settings,
+    SettingsError,
+    merge,
+    normalize,
+    parse_settings,
+    spellings,
+)
 from tonecoach.models import Config, FixResult
 
 log = logging.getLogger(__name__)
 STATUS_COMMAND = "tonecoach.status"
+PULL_TIMEOUT = 5.0  # seconds to wait for the editor's answer to workspace/configuration
 
 
 class _Protocol(LanguageServerProtocol):
@@ -46,19 +60,24 @@ class _Protocol(LanguageServerProtocol):
 
 
 class ToneServer(LanguageServer):
-    """A pygls server that owns one :class:`Coach` and the last check of each document."""
+    """A pygls server that owns the coaches, the settings and the last check of each
+    document."""
 
     def __init__(self) -> None:
         super().__init__("tonecoach", __version__, protocol_cls=_Protocol)
-        self.coach = Coach()
-        self.base_config = Config()
+        self.coach = Coach()  # built-in rules; one more coach per set of company rule files
+        self._coaches: dict[tuple[str, ...], Coach] = {(): self.coach}
+        self.files = ConfigFiles(self.coach.rules)
         self.root: Path | None = None  # the workspace folder, for relative rule files
-        self.settings = Settings()
+        self.pushed: dict[str, Any] = {}  # initializationOptions, changes laid over them
+        self.pulled: dict[str, Any] = {}  # the last answer to workspace/configuration
+        self.settings = Settings()  # as they are at the root: the last good ones
+        self._resolved: dict[tuple[Path | None, int], tuple[Settings, Coach]] = {}
+        self._told: set[object] = set()
         self.checked: dict[str, Checked] = {}
         self.checks_run = 0
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tonecoach")
-        self._too_long_told: set[str] = set()
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """A message the server could not read or a failed notification: logged for the
@@ -66,28 +85,105 @@ class ToneServer(LanguageServer):
         log.debug("server error from %s: %r", source, error)
         self.window_log_message(lsp.LogMessageParams(
             type=lsp.MessageType.Error,
-            message=f"tonecoach: {type(error).__name__} while handling a message"))
+            message=f"tonecoach: сообщение редактора не обработано ({type(error).__name__})"))
 
     @property
     def encoding(self) -> str:
         kind = self.workspace.position_encoding or lsp.PositionEncodingKind.Utf16
         return str(getattr(kind, "value", kind))
 
+    def tell(self, message: str, kind: lsp.MessageType = lsp.MessageType.Error,
+             once: object = None) -> None:
+        """Show the operator a message (once per ``once`` key, when one is given)."""
+        if once is not None:
+            if once in self._told:
+                return
+            self._told.add(once)
+        self.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
+
     # --- settings -------------------------------------------------------------------
-    def apply_settings(self, raw: Any) -> bool:
-        """Take new settings; on bad ones tell the user and keep the old. True if taken."""
+    def coach_for(self, rule_files: list[str]) -> Coach:
+        """The coach with these company rule files (built once); SettingsError when one is
+        missing, RuleDataError when one is malformed."""
+        key = tuple(rule_files)
+        missing = [f for f in rule_files if not Path(f).is_file()]
+        if missing:
+            raise SettingsError([f"нет файла правил {f}" for f in missing])
+        if key not in self._coaches:
+            self._coaches[key] = Coach(self.coach.config.model_copy(
+                update={"rule_files": list(rule_files)}))
+        return self._coaches[key]
+
+    def _resolve(self, overrides: dict[str, Any], base: Config,
+                 spelled: dict[str, str] | None = None) -> tuple[Settings, Coach]:
+        """The editor's settings over ``base``, checked: every code names a rule.
+        Raises SettingsError or RuleDataError."""
+        settings = _rooted(parse_settings(overrides, base, self.coach.rules, spelled),
+                           self.root)
+        coach = self.coach_for(settings.config.rule_files)
+        problems = code_problems(settings.config, coach.rules)
+        if problems:
+            raise SettingsError(problems)
+        return settings, coach
+
+    def apply_settings(self, raw: Any, pulled: bool = False) -> bool:
+        """Lay new settings over the old (a ``pulled`` answer replaces the last one); on
+        bad ones tell the operator in Russian and keep the old. True if taken."""
         try:
-            settings = _rooted(parse_settings(raw, self.base_config), self.root)
-            if settings.config.rule_files != self.coach.config.rule_files:
-                self.coach = Coach(settings.config)  # the company's rule files changed
-        except (ValidationError, TypeError, RuleDataError) as exc:
-            detail = exc.errors()[0] if isinstance(exc, ValidationError) else None
-            where = ".".join(map(str, detail["loc"])) + ": " + detail["msg"] if detail else exc
-            self.window_show_message(lsp.ShowMessageParams(
-                type=lsp.MessageType.Error, message=f"tonecoach: настройки не приняты — {where}"))
+            incoming = normalize(raw)
+            pushed = self.pushed if pulled else merge(self.pushed, incoming)
+            pull = merge({}, incoming) if pulled else self.pulled
+            settings, _ = self._resolve(merge(pushed, pull), self.files.near(self.root).config,
+                                        spellings(raw))
+        except (SettingsError, RuleDataError) as exc:
+            why = str(exc) if isinstance(exc, SettingsError) else f"ошибка в файле правил: {exc}"
+            self.tell(f"tonecoach: настройки не приняты — {sentence(why)} Действуют прежние.")
             return False
-        self.settings = settings
+        self.pushed, self.pulled, self.settings = pushed, pull, settings
+        self._resolved.clear()
         return True
+
+    async def pull_settings(self) -> bool:
+        """Ask the editor for its «tonecoach» settings (when it can answer). True if taken."""
+        caps = self.client_capabilities.workspace
+        if caps is None or not caps.configuration:
+            return False
+        item = lsp.ConfigurationItem(section="tonecoach",
+                                     scope_uri=self.root.as_uri() if self.root else None)
+        try:
+            answer = await asyncio.wait_for(self.workspace_configuration_async(
+                lsp.ConfigurationParams(items=[item])), PULL_TIMEOUT)
+        except Exception as exc:  # an editor that says it can answer but does not
+            log.debug("workspace/configuration failed: %r", exc)
+            return False
+        return bool(answer) and answer[0] is not None and self.apply_settings(answer[0], True)
+
+    def resolve(self, uri: str) -> tuple[Settings, Coach]:
+        """The settings and coach for one document: its own tonecoach.toml (found from its
+        folder upwards) with the editor's settings over it."""
+        try:
+            found = self.files.near(_folder(uri) or self.root)
+            key = (found.path, found.stamp)
+            if key not in self._resolved:
+                self._resolved[key] = self._resolve_found(found)
+            return self._resolved[key]
+        except Exception as exc:  # a bug here must not stop the checks
+            log.error("tonecoach could not resolve the settings of %s: %r", uri, exc)
+            return self.settings, self.coach
+
+    def _resolve_found(self, found: Found) -> tuple[Settings, Coach]:
+        problem = found.problem
+        if problem is None:
+            try:
+                return self._resolve(merge(self.pushed, self.pulled), found.config)
+            except (SettingsError, RuleDataError) as exc:
+                problem = str(exc)
+        self.tell(f"tonecoach: {found.path} не принят — {sentence(problem)} Проверяю без него.",
+                  once=(found.path, found.stamp))
+        try:
+            return self._resolve(merge(self.pushed, self.pulled), Config())
+        except (SettingsError, RuleDataError):
+            return self.settings, self.coach
 
     # --- checking -------------------------------------------------------------------
     def schedule(self, uri: str, delay: float) -> None:
@@ -101,27 +197,27 @@ class ToneServer(LanguageServer):
         for uri in list(self.workspace.text_documents):
             self.schedule(uri, 0)
 
-    def _check(self, uri: str, version: int | None, text: str) -> Checked | str:
-        """Check one version; the reason as a string when the draft cannot be checked."""
+    def _check(self, uri: str, version: int | None, text: str,
+               settings: Settings, coach: Coach) -> Checked | str:
+        """Check one version; the reason (Russian) when the draft cannot be checked."""
         self.checks_run += 1
-        s = self.settings
         try:
-            report = self.coach.check(text, config=s.config, context=s.context)
-        except (TextTooLongError, RulePatternTimeout) as exc:
-            return str(exc)
+            report = coach.check(text, config=settings.config, context=settings.context)
+        except TextTooLongError:
+            return too_long(len(text), settings.config.max_text_length)
+        except RulePatternTimeout as exc:
+            return pattern_timeout(exc)
         return Checked.build(uri, version, report, self.encoding)
 
     def _keep(self, uri: str, result: Checked | str) -> Checked | None:
         """Remember a check; tell the user once why a document is not checked."""
         if isinstance(result, Checked):
             self.checked[uri] = result
-            self._too_long_told.discard(uri)
+            self._told.discard(("not checked", uri))
             return result
         self.checked.pop(uri, None)
-        if uri not in self._too_long_told:
-            self._too_long_told.add(uri)
-            self.window_show_message(lsp.ShowMessageParams(
-                type=lsp.MessageType.Warning, message=f"tonecoach не проверяет: {result}"))
+        self.tell(f"tonecoach не проверяет этот текст: {result}", lsp.MessageType.Warning,
+                  once=("not checked", uri))
         return None
 
     async def _check_later(self, uri: str, delay: float) -> None:
@@ -131,9 +227,11 @@ class ToneServer(LanguageServer):
         if doc is None:
             return
         version, text = doc.version, doc.source
+        settings, coach = self.resolve(uri)
         loop = asyncio.get_running_loop()
         try:
-            result = await loop.run_in_executor(self._worker, self._check, uri, version, text)
+            result = await loop.run_in_executor(self._worker, self._check, uri, version, text,
+                                                settings, coach)
         except Exception as exc:  # a bug in a rule must not take the server down
             # the traceback may quote the draft: DEBUG only
             log.error("tonecoach failed on %s (version %s): %s", uri, version,
@@ -157,16 +255,24 @@ class ToneServer(LanguageServer):
         checked = self.checked.get(uri)
         if checked is not None and checked.report.text == doc.source:
             return checked
-        return self._keep(uri, self._check(uri, doc.version, doc.source))
+        return self._keep(uri, self._check(uri, doc.version, doc.source, *self.resolve(uri)))
 
     def close(self, uri: str) -> None:
         task = self._pending.pop(uri, None)
         if task is not None:
             task.cancel()
         self.checked.pop(uri, None)
-        self._too_long_told.discard(uri)
+        self._told.discard(("not checked", uri))
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri,
                                                                              diagnostics=[]))
+
+
+def _folder(uri: str) -> Path | None:
+    """The folder of a document on disk (None for an unsaved buffer or another scheme)."""
+    if not uri.startswith("file:"):
+        return None
+    path = to_fs_path(uri)
+    return Path(path).parent if path else None
 
 
 def _rooted(settings: Settings, root: Path | None) -> Settings:
@@ -183,14 +289,18 @@ server = ToneServer()
 
 @server.feature(lsp.INITIALIZE)
 def initialize(ls: ToneServer, params: lsp.InitializeParams) -> None:
-    root = to_fs_path(params.root_uri) if params.root_uri else None
+    uri = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders
+                              else None)
+    root = to_fs_path(uri) if uri else None
     if root and Path(root).is_dir():
         ls.root = Path(root)
-        try:
-            ls.base_config = Config.discover(root)
-        except (ValidationError, ValueError) as exc:
-            log.warning("tonecoach.toml in %s is not valid: %s", root, exc)
     ls.apply_settings(params.initialization_options)
+
+
+@server.feature(lsp.INITIALIZED)
+async def initialized(ls: ToneServer, params: lsp.InitializedParams) -> None:
+    if await ls.pull_settings():
+        ls.recheck_all()
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
@@ -215,8 +325,15 @@ def did_close(ls: ToneServer, params: lsp.DidCloseTextDocumentParams) -> None:
 
 
 @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
-def did_change_configuration(ls: ToneServer, params: lsp.DidChangeConfigurationParams) -> None:
-    if ls.apply_settings(params.settings):
+async def did_change_configuration(ls: ToneServer,
+                                   params: lsp.DidChangeConfigurationParams) -> None:
+    """New settings pushed (laid over the old), or, with ``settings: null`` (VS Code's way),
+    a sign to pull them with ``workspace/configuration``."""
+    if params.settings is None:
+        taken = await ls.pull_settings()
+    else:
+        taken = ls.apply_settings(params.settings)
+    if taken:
         ls.recheck_all()
 
 
@@ -234,11 +351,11 @@ def code_action(ls: ToneServer, params: lsp.CodeActionParams) -> list[lsp.CodeAc
     start = pos.offset(r.start.line, r.start.character)
     end = pos.offset(r.end.line, r.end.character)
     only = [str(k) for k in params.context.only] if params.context.only else None
-    settings = ls.settings
+    settings, coach = ls.resolve(params.text_document.uri)
 
     def fixer(text: str, categories: Collection[str] | None) -> FixResult:
         try:
-            return ls.coach.fix(text, config=settings.config, context=settings.context,
+            return coach.fix(text, config=settings.config, context=settings.context,
                                 categories=categories)
         except (TextTooLongError, RulePatternTimeout):  # one pass over the report we have
             wanted = [s for s in checked.report.suggestions
@@ -254,7 +371,7 @@ def on_hover(ls: ToneServer, params: lsp.HoverParams) -> lsp.Hover | None:
     if checked is None:
         return None
     offset = checked.positions.offset(params.position.line, params.position.character)
-    return hover(checked, offset, ls.coach.rules)
+    return hover(checked, offset, ls.resolve(params.text_document.uri)[1].rules)
 
 
 @server.command(STATUS_COMMAND)

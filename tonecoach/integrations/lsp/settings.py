@@ -1,24 +1,41 @@
 """The language server's settings: a :class:`~tonecoach.Config` plus what an editor knows
-about the conversation (client name, client message), from ``initializationOptions`` or
-``workspace/didChangeConfiguration``.
+about the conversation (client name, client message), from ``initializationOptions``,
+``workspace/didChangeConfiguration`` or a ``workspace/configuration`` pull.
 
 Keys are those of ``tonecoach.toml`` (``select``, ``ignore``, ``emoji``, …) plus
 ``client_name``, ``client_message``, ``first_reply`` and ``debounce_ms``; camelCase spellings
 (``clientName``) are accepted too, as editors' settings use them. Settings may be nested under
-a ``tonecoach`` key.
+a ``tonecoach`` key. ``null`` or an empty list (how Lua sends an empty table) where an object
+is expected counts as an empty object.
+
+A change carries only the keys it changes: :func:`merge` lays it over what was set before,
+and a key set to ``null`` goes back to its default (the ``tonecoach.toml`` value, else the
+built-in one).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
-import regex
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from tonecoach.integrations.lsp.messages import camel_to_snake, describe
 from tonecoach.models import Config, Context
 
-_CAMEL = regex.compile(r"(?<=[a-z0-9])([A-Z])")
 _CONTEXT_KEYS = ("client_name", "client_message", "first_reply")
+KNOWN_KEYS = (*Config.model_fields, *_CONTEXT_KEYS, "debounce_ms")
+FIELDS = {**Config.model_fields, **Context.model_fields}
+_KINDS = {list: "список", str: "строка", int: "число", float: "число", bool: "true/false"}
+_M = TypeVar("_M", bound=BaseModel)
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be taken; the message is Russian and names every problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 class Settings(BaseModel):
@@ -32,27 +49,69 @@ class Settings(BaseModel):
                              description="Quiet time after a change before checking.")
 
 
-def _snake(key: str) -> str:
-    return _CAMEL.sub(lambda m: "_" + m.group(1).lower(), key)
-
-
-def parse_settings(raw: Any, base: Config | None = None) -> Settings:
-    """Settings from an editor's JSON (``None`` or ``{}`` gives the defaults).
-
-    Keys not given keep ``base``'s values (the workspace's ``tonecoach.toml``).
-    Raises ``pydantic.ValidationError`` or ``TypeError`` on bad settings.
-    """
-    if raw is None:
-        raw = {}
+def _object(raw: Any, what: str) -> dict[str, Any]:
+    if raw is None or (isinstance(raw, list) and not raw):
+        return {}
     if not isinstance(raw, dict):
-        raise TypeError(f"tonecoach settings must be an object, got {type(raw).__name__}")
-    if isinstance(raw.get("tonecoach"), dict):
-        raw = raw["tonecoach"]
-    data = {_snake(str(k)): v for k, v in raw.items() if v is not None}
+        kind = _KINDS.get(type(raw), type(raw).__name__)
+        raise SettingsError([f"{what}: нужен объект {{…}}, а пришло: {kind}"])
+    return raw
+
+
+def normalize(raw: Any) -> dict[str, Any]:
+    """An editor's settings as snake_case keys (``null`` values kept: they mean «reset»)."""
+    data = _object(raw, "настройки")
+    if "tonecoach" in data:
+        data = _object(data["tonecoach"], "раздел tonecoach")
+    return {camel_to_snake(str(k)): v for k, v in data.items()}
+
+
+def spellings(raw: Any) -> dict[str, str]:
+    """snake_case key → the key as the editor spelled it, for messages."""
+    try:
+        data = _object(raw, "")
+        data = _object(data.get("tonecoach"), "") or data
+    except SettingsError:
+        return {}
+    return {camel_to_snake(str(k)): str(k) for k in data}
+
+
+def merge(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """``new`` laid over ``old``, key by key; a key set to ``None`` is dropped (reset)."""
+    return {k: v for k, v in {**old, **new}.items() if v is not None}
+
+
+def _valid(model: type[_M], data: Mapping[str, Any], problems: list[str],
+           codes: Mapping[str, Any] | None, spelled: Mapping[str, str]) -> _M | None:
+    """``model`` from ``data``, or ``None`` with its problems added to ``problems``."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems += describe(exc, data, FIELDS, codes, spelled)
+        return None
+
+
+def parse_settings(raw: Any, base: Config | None = None,
+                   codes: Mapping[str, Any] | None = None,
+                   spelled: Mapping[str, str] | None = None) -> Settings:
+    """Settings from an editor's JSON (``None``, ``{}`` or ``[]`` give the defaults).
+
+    Keys not given keep ``base``'s values (the document's ``tonecoach.toml``).
+    Raises :class:`SettingsError` naming every problem; ``codes`` (the rule codes) make
+    close-match hints for mistyped codes.
+    """
+    data = {k: v for k, v in normalize(raw).items() if v is not None}
+    spelled = {**spellings(raw), **(spelled or {})}
     context = {k: data.pop(k) for k in _CONTEXT_KEYS if k in data}
-    debounce = data.pop("debounce_ms", None)
-    config = Config.model_validate({**(base or Config()).model_dump(), **data})
-    fields: dict[str, Any] = {"config": config, "context": Context.model_validate(context)}
-    if debounce is not None:
-        fields["debounce_ms"] = debounce
-    return Settings.model_validate(fields)
+    timing = {k: data.pop(k) for k in ("debounce_ms",) if k in data}
+    problems: list[str] = []
+    config = _valid(Config, {**(base or Config()).model_dump(), **data}, problems, codes,
+                    spelled)
+    ctx = _valid(Context, context, problems, codes, spelled)
+    settings = _valid(Settings, timing, problems, codes, spelled)
+    if problems or config is None or ctx is None or settings is None:
+        raise SettingsError(problems)
+    return settings.model_copy(update={"config": config, "context": ctx})
+
+
+FIELDS.update({"debounce_ms": Settings.model_fields["debounce_ms"]})

@@ -1,0 +1,106 @@
+"""Which ``tonecoach.toml`` a document is checked with: the nearest one from the document's
+own folder upwards (``tonecoach.toml``, or a ``pyproject.toml`` with ``[tool.tonecoach]``),
+as ``tonecoach check`` and ruff's server find theirs.
+
+So several projects open in one editor each keep their own settings, with a workspace root or
+without one. A file is read once, and again only after it changes (its mtime).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import tomllib
+from pydantic import ValidationError
+
+from tonecoach.integrations.lsp.messages import describe, toml_problem
+from tonecoach.models import Config
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Found:
+    """The config file for a folder (``path`` None: there is none) and what it says."""
+
+    path: Path | None = None
+    stamp: int = 0  # the file's mtime in ns, so a changed file is a new key
+    config: Config = field(default_factory=Config)
+    problem: str | None = None  # why the file was not taken (Russian); ``config`` is default
+
+
+def _has_section(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return "tonecoach" in tomllib.load(fh).get("tool", {})
+    except (OSError, ValueError):
+        return False
+
+
+def _table(path: Path) -> Any:
+    """The tonecoach settings in a file as written (for messages; {} if unreadable)."""
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, ValueError):
+        return {}
+    if path.name == "pyproject.toml":
+        return data.get("tool", {}).get("tonecoach", {})
+    table = data.get("tonecoach")
+    return table if isinstance(table, dict) else data
+
+
+class ConfigFiles:
+    """Finds and reads config files; ``codes`` (the rule codes) make hints for typos."""
+
+    def __init__(self, codes: Mapping[str, Any] | None = None) -> None:
+        self.codes = codes
+        self._sections: dict[Path, tuple[int, bool]] = {}  # pyproject.toml: has the table?
+        self._configs: dict[Path, tuple[int, Found]] = {}
+
+    @staticmethod
+    def _cached(cache: dict[Path, tuple[int, _T]], path: Path,
+                read: Callable[[Path, int], _T]) -> _T | None:
+        """``read(path, mtime)``, again only when the file changed; None if it is gone."""
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:
+            return None
+        hit = cache.get(path)
+        if hit is None or hit[0] != stamp:
+            hit = cache[path] = (stamp, read(path, stamp))
+        return hit[1]
+
+    def find(self, folder: Path) -> Path | None:
+        """The nearest config file from ``folder`` upwards."""
+        here = folder.resolve()
+        for d in (here, *here.parents):
+            own = d / "tonecoach.toml"
+            if own.is_file():
+                return own
+            project = d / "pyproject.toml"
+            if project.is_file() and self._cached(self._sections, project,
+                                                  lambda p, _: _has_section(p)):
+                return project
+        return None
+
+    def near(self, folder: Path | None) -> Found:
+        """The config for documents in ``folder`` (defaults without a folder or a file)."""
+        path = self.find(folder) if folder is not None else None
+        if path is None:
+            return Found()
+        return self._cached(self._configs, path, self._load) or Found()
+
+    def _load(self, path: Path, stamp: int) -> Found:
+        try:
+            return Found(path, stamp, Config.from_file(path))
+        except ValidationError as exc:
+            problem = "; ".join(describe(exc, _table(path), Config.model_fields, self.codes))
+        except OSError as exc:
+            problem = f"файл не читается ({exc.strerror or type(exc).__name__})"
+        except ValueError as exc:  # tomllib.TOMLDecodeError, a file that is not UTF-8
+            problem = toml_problem(str(exc))
+        return Found(path, stamp, problem=problem)
