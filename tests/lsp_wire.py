@@ -58,6 +58,11 @@ class WireClient:
         self.send_raw(json.dumps({"jsonrpc": "2.0", "method": method, "params": params},
                                  ensure_ascii=False).encode("utf-8"))
 
+    def respond(self, request: dict[str, Any], result: Any) -> None:
+        """Answer a request the server sent (``workspace/configuration``, …)."""
+        self.send_raw(json.dumps({"jsonrpc": "2.0", "id": request["id"], "result": result},
+                                 ensure_ascii=False).encode("utf-8"))
+
     def request(self, method: str, params: Any) -> dict[str, Any]:
         """Send a request and wait for its response (other messages are kept aside)."""
         self._next_id += 1

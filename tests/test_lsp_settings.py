@@ -36,15 +36,24 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def wire() -> Iterator[WireClient]:
     client = WireClient()
-    reply = client.request("initialize", {"processId": os.getpid(), "rootUri": None,
-                                          "capabilities": {}, "initializationOptions": []})
+    reply = client.request("initialize", {
+        "processId": os.getpid(), "rootUri": None, "initializationOptions": [],
+        "capabilities": {"workspace": {"configuration": True}}})
     assert "capabilities" in reply["result"]
     # Neovim's `init_options = {}` arrives as [] and is taken as {}: nothing shown
     shown = [m for m in list(client.inbox.queue) if m.get("method") == "window/showMessage"]
     assert shown == []
     client.notify("initialized", {})
+    client.respond(pulled(client), None)  # the editor has no «tonecoach» section
     yield client
     client.close()
+
+
+def pulled(wire: WireClient) -> dict[str, Any]:
+    """The server's next ``workspace/configuration`` request: it asks for its section."""
+    request = wire.wait(lambda m: m.get("method") == "workspace/configuration")
+    assert [item["section"] for item in request["params"]["items"]] == ["tonecoach"]
+    return request
 
 
 def check(wire: WireClient, path: Path, version: int = 1, text: str = TEXT) -> list[str]:
@@ -104,3 +113,16 @@ def test_editor_settings_lie_over_the_file_and_null_gives_it_back(
     assert check(wire, doc, 2) == ["TC101"]
     wire.notify("workspace/didChangeConfiguration", {"settings": {"tonecoach": {"emoji": None}}})
     assert check(wire, doc, 3) == ["TC101", "TC603"]  # the file's «none» again
+
+
+def test_settings_null_means_pull_them(wire: WireClient, projects: Path) -> None:
+    """VS Code's way: ``didChangeConfiguration`` with ``settings: null``, then the server
+    asks; each answer replaces the last one."""
+    doc = projects / "plain" / "pulled.txt"
+    assert check(wire, doc) == ["TC101"]
+    wire.notify("workspace/didChangeConfiguration", {"settings": None})
+    wire.respond(pulled(wire), [{"emoji": "none"}])
+    assert check(wire, doc, 2) == ["TC101", "TC603"]
+    wire.notify("workspace/didChangeConfiguration", {"settings": None})
+    wire.respond(pulled(wire), [[]])  # Lua's empty table: nothing set any more
+    assert check(wire, doc, 3) == ["TC101"]
