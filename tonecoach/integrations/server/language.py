@@ -1,0 +1,79 @@
+"""Is this text Russian? A script count, no model: the coach's rules are for Russian, and
+a text in another language gets no matches (and a detected language that says so).
+
+The heuristic, on the text without links, e-mail addresses and @handles (and at most its
+first 20,000 characters):
+
+- no letters at all (emoji, digits): Russian — nothing says otherwise;
+- Cyrillic letters are fewer than a fifth of the letters: not Russian — ``und-Latn``
+  («undetermined, Latin script») when Latin letters lead, else ``und``. A Russian reply
+  that names a few buttons in English («Нажмите Settings → Privacy») stays Russian;
+- Cyrillic, but one letter in 30 is of another Cyrillic alphabet (і ї є ґ ў ј љ њ ћ ђ џ):
+  ``und-Cyrl`` — Ukrainian, Belarusian, Serbian and the like;
+- otherwise Russian (``ru-RU``).
+
+The confidence is the share of the letters in the script the code names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+RUSSIAN_CODE = "ru-RU"
+RUSSIAN_NAME = "Russian"
+SAMPLE_CHARS = 20_000
+MIN_CYRILLIC_SHARE = 0.2
+FOREIGN_CYRILLIC_SHARE = 1 / 30
+
+_NOT_WORDS = regex.compile(r"(?:https?://|www\.)\S+|\S+@\S+|@\w+", regex.IGNORECASE)
+_LETTER = regex.compile(r"\p{L}")
+_CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
+_LATIN = regex.compile(r"\p{Script=Latin}")
+_FOREIGN_CYRILLIC = regex.compile(r"[іїєґўјљњћђџѓќѕІЇЄҐЎЈЉЊЋЂЏЃЌЅ]")
+
+
+@dataclass(frozen=True)
+class Detected:
+    """A detected language, as LanguageTool's ``detectedLanguage`` reports it."""
+
+    code: str
+    name: str
+    confidence: float
+
+    @property
+    def russian(self) -> bool:
+        return self.code == RUSSIAN_CODE
+
+    def as_json(self) -> dict[str, object]:
+        return {"name": self.name, "code": self.code, "confidence": self.confidence,
+                "source": "tonecoach-script"}
+
+
+def detect(text: str) -> Detected:
+    """Russian or not, by the letters of ``text`` (see the module's docstring)."""
+    sample = _NOT_WORDS.sub(" ", text[:SAMPLE_CHARS])
+    letters = len(_LETTER.findall(sample))
+    if not letters:
+        return Detected(RUSSIAN_CODE, RUSSIAN_NAME, 0.0)
+    cyrillic = len(_CYRILLIC.findall(sample))
+    if cyrillic < MIN_CYRILLIC_SHARE * letters:
+        latin = len(_LATIN.findall(sample))
+        if latin >= letters - latin - cyrillic and latin > cyrillic:
+            return Detected("und-Latn", "Not Russian (Latin script)", _share(latin, letters))
+        return Detected("und", "Not Russian", _share(letters - cyrillic, letters))
+    foreign = len(_FOREIGN_CYRILLIC.findall(sample))
+    if foreign >= FOREIGN_CYRILLIC_SHARE * cyrillic:
+        return Detected("und-Cyrl", "Not Russian (Cyrillic script)", _share(cyrillic, letters))
+    return Detected(RUSSIAN_CODE, RUSSIAN_NAME, _share(cyrillic, letters))
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 2) if whole else 0.0
+
+
+def is_russian_code(code: str) -> bool:
+    """``ru``, ``ru-RU`` and any other ``ru-…`` variant (case-insensitive)."""
+    code = code.strip().lower().replace("_", "-")
+    return code == "ru" or code.startswith("ru-")
