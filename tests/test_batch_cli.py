@@ -85,6 +85,15 @@ def test_csv_export_windows_1251_semicolons_bom_and_empty_cells(
     assert [s["code"] for s in records[1]["suggestions"]] == ["TC106", "TC101"]
     assert read_jsonl(tmp_path / "r.errors.jsonl") == [
         {"row": 5, "id": "3", "error": "no text (null) in column 'reply'"}]
+    code, _, _ = run_cli(capsys, "batch", str(path), "--text-column", "reply", "--out",
+                         str(out), "--encoding", "cp1251", "-j", "1")
+    assert code == 3 and len(read_jsonl(out)) == 3
+    code, _, _ = run_cli(capsys, "batch", str(path), "--text-column", "reply", "--out",
+                         str(out), "--encoding", "utf-8", "-j", "1")
+    wrong = read_jsonl(tmp_path / "r.errors.jsonl")
+    assert code == 3 and read_jsonl(out) == [] and len(wrong) == 4
+    assert ["not utf-8 text" in e["error"] for e in wrong] == [True, True, False, True]
+    assert "--encoding" in wrong[0]["error"]
     bom = tmp_path / "bom.csv"
     bom.write_bytes(b"\xef\xbb\xbfreply,id\n" + f"{GOOD},1\n".encode())
     code, out_text, _ = run_cli(capsys, "batch", str(bom), "--text-column", "reply", "-j", "1")

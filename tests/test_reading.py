@@ -203,6 +203,18 @@ def test_a_file_cut_inside_a_character_is_an_input_error(tmp_path: Path) -> None
         list(rows)
 
 
+def test_count_lines_estimates_text_tables_and_knows_the_others(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    for encoding in ("utf-8", "utf-16", "utf-32"):
+        path.write_bytes(csv_bytes(";", encoding))
+        assert reading.count_lines(open_table(path)) == 5  # 4 records, one of two lines
+    xlsx = pytest.importorskip("openpyxl").Workbook()
+    for row in (["text"], ["a"], ["b"]):
+        xlsx.active.append(row)
+    xlsx.save(tmp_path / "r.xlsx")
+    assert reading.count_lines(open_table(tmp_path / "r.xlsx")) == 2
+
+
 def test_text_problem() -> None:
     assert reading.text_problem("Привет") is None
     assert reading.text_problem(" \n") == "empty text"

@@ -27,7 +27,14 @@ from tonecoach.integrations.cli.common import (
     load_config,
     make_coach,
 )
-from tonecoach.integrations.reading import InputError, Row, Table, open_table, text_problem
+from tonecoach.integrations.reading import (
+    InputError,
+    Row,
+    Table,
+    count_lines,
+    open_table,
+    text_problem,
+)
 
 DESCRIPTION = """\
 Check every reply in a table and write one JSON report per row (JSON Lines).
@@ -118,7 +125,8 @@ def _run(args: argparse.Namespace, table: Table, config: Any, out: Path | None,
         bar = stack.enter_context(Progress(*Progress.get_default_columns(),
                                            MofNCompleteColumn(), console=console,
                                            disable=not console.is_terminal, transient=True))
-        task = bar.add_task("Проверка", total=table.total)
+        total = count_lines(table) if console.is_terminal else None
+        task = bar.add_task("Проверка", total=total)
 
         def skip(row: Row, reason: str) -> None:
             tally.skipped += 1
