@@ -156,6 +156,16 @@ def test_verify_runs_the_company_rules_own_examples(
     fixed = write(tmp_path, good.read_text("utf-8").replace("Ваша [[премиум-подписка]].",
                                                             "У [[Тинькофф]] иначе."), "ok.yaml")
     code, out, _ = run_cli(capsys, "rules", "--rules", str(fixed), "--verify")
+    assert code == 1  # ACME102 has no examples: nothing shows it works
+    assert f"{fixed}: ACME102 (old-product-name): no examples" in out
+    proven = write(tmp_path, fixed.read_text("utf-8") + """\
+    examples:
+      fail:
+        - text: "Ваша [[премиум-подписка]] активна."
+          fix: "Ваша подписка «Плюс» активна."
+      pass: ["Ваша подписка «Плюс» активна."]
+""", "proven.yaml")
+    code, out, _ = run_cli(capsys, "rules", "--rules", str(proven), "--verify")
     assert code == 0 and "all hold" in out, out
 
 

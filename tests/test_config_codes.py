@@ -55,5 +55,6 @@ def test_a_directory_where_a_file_belongs_is_one_line_and_exit_2(tmp_path: objec
     argv = [a.format(dir=tmp_path) for a in args]
     done = subprocess.run([sys.executable, "-m", "tonecoach", *argv], input="Привет",
                           capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 2
-    assert "Traceback" not in done.stderr and done.stderr.strip().endswith("Is a directory")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert str(tmp_path) in done.stderr

@@ -11,9 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "ClientSignals",
     "Coach",
     "Config",
+    "ConfigError",
     "Context",
+    "Metrics",
     "Report",
     "RuleDataError",
     "RulePatternTimeout",
@@ -28,14 +31,20 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from tonecoach.coach import Coach, check
-    from tonecoach.errors import RuleDataError, RulePatternTimeout, TextTooLongError
+    from tonecoach.errors import (
+        ConfigError,
+        RuleDataError,
+        RulePatternTimeout,
+        TextTooLongError,
+    )
     from tonecoach.fixes import apply_fixes
     from tonecoach.integrations.batch import check_many
-    from tonecoach.models import Config, Context, Report, Suggestion
+    from tonecoach.models import ClientSignals, Config, Context, Metrics, Report, Suggestion
 
 _LAZY = {
     "Coach": "tonecoach.coach",
     "TextTooLongError": "tonecoach.errors",
+    "ConfigError": "tonecoach.errors",
     "RuleDataError": "tonecoach.errors",
     "RulePatternTimeout": "tonecoach.errors",
     "check": "tonecoach.coach",
@@ -45,6 +54,8 @@ _LAZY = {
     "Context": "tonecoach.models",
     "Report": "tonecoach.models",
     "Suggestion": "tonecoach.models",
+    "Metrics": "tonecoach.models",
+    "ClientSignals": "tonecoach.models",
 }
 
 

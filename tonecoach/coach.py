@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import threading
 from collections.abc import Collection
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
@@ -16,9 +17,18 @@ from tonecoach.checks.acknowledgement import AcknowledgementReader
 from tonecoach.checks.company import CompanyRules
 from tonecoach.checks.run import CheckRun
 from tonecoach.context.client_message import SignalReader
-from tonecoach.errors import TextTooLongError
+from tonecoach.errors import ConfigError, Problem, TextTooLongError
 from tonecoach.fixes import MAX_ROUNDS, fix_until_stable
-from tonecoach.models import CATEGORIES, Config, Context, FixResult, Report, Suggestion
+from tonecoach.models import (
+    CATEGORIES,
+    Config,
+    Context,
+    FixResult,
+    Report,
+    Suggestion,
+    category_hint,
+    close_match,
+)
 from tonecoach.rulebook.book import builtin_rulebook, builtin_signals
 from tonecoach.rulebook.company import load_company_rules
 from tonecoach.rulebook.matcher import Anchored
@@ -27,6 +37,17 @@ from tonecoach.rulebook.schema import RuleSpec
 # what the coach's scan knows of a word form: the patterns it may anchor, each scanning
 # family's fact (category, fact), its syllables
 _Word = tuple[Anchored | None, tuple[tuple[str, Any], ...], int]
+_MAX_RULE_SETS = 8  # company rule file sets a coach keeps for per-call configs
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """What one set of company rule files gives a coach: every rule by code and the steps
+    that check them (the built-in ones, then the company's)."""
+
+    specs: dict[str, RuleSpec]
+    steps: tuple[Step, ...]
+    files: tuple[str, ...] = ()
 
 
 class Coach:
@@ -37,22 +58,23 @@ class Coach:
 
     def __init__(self, config: Config | None = None) -> None:
         """Build the rules; ``config.rule_files`` (the company's own rules) are read here,
-        and a bad file raises :class:`~tonecoach.RuleDataError`."""
-        self.config = config if config is not None else Config()
+        and a bad file raises :class:`~tonecoach.RuleDataError`; an unknown code in
+        ``select``, ``ignore`` or ``severity`` raises :class:`~tonecoach.ConfigError`."""
+        self.config = _config_or_default(config)
         self.book = builtin_rulebook()
-        self.rules: dict[str, RuleSpec] = dict(self.book.rules)
         families = [cls(self.book) for cls in family_classes()]
-        self._steps: list[Step] = plan(self.book, families)
+        self._builtin = _Rules(dict(self.book.rules), tuple(plan(self.book, families)))
         self._scanning = [f for f in families if f.scans]
         # per spelling: the patterns it may anchor, each scanning family's fact, syllables
         self._words: BoundedCache[str, _Word] = BoundedCache()
-        if self.config.rule_files:
-            company = CompanyRules(
-                [(f, load_company_rules(f)) for f in self.config.rule_files], self.book)
-            self.rules.update(company.specs)
-            self._steps.append(Step(company.codes, company))
-        self._known_config: tuple[object, ...] | None = None
-        self._check_codes(self.config)
+        self._lock = threading.Lock()
+        self._rule_sets: dict[tuple[str, ...], _Rules] = {}
+        self._own = self._builtin
+        self._own = self._rules_for(self.config.rule_files)
+        self.rules: dict[str, RuleSpec] = self._own.specs
+        self._config = _effective(self.config, self._own, self.config.source)
+        # the last per-call config: (as given, as checked with, its rules)
+        self._last: tuple[Config, Config, _Rules] | None = None
         self._acknowledgement = AcknowledgementReader(self.book)
         self._signals = SignalReader(builtin_signals(), self.book.frequent)
 
@@ -68,13 +90,21 @@ class Coach:
         """Check one draft and return a :class:`Report` (suggestions in text order).
 
         ``context`` and the keyword shortcuts are equivalent; a keyword given explicitly
-        overrides the same field of ``context``. ``config`` overrides the coach's config.
+        overrides the same field of ``context``.
+
+        ``config`` is laid over the coach's config: the fields it sets explicitly (given to
+        ``Config(...)``, or present in its file: ``model_fields_set``) win, the others keep
+        the coach's — ``Config(ignore=["TC1"])`` keeps the coach's ``emoji``. Its
+        ``rule_files``, when set, are honoured: read on first use and kept (up to 8 sets a
+        coach), so a repeated config costs a merge, not a rebuild; a bad file raises
+        :class:`~tonecoach.RuleDataError`, an unknown code :class:`~tonecoach.ConfigError`.
         """
         if not isinstance(text, str):
             raise TypeError(f"tonecoach expects the draft as str, got {type(text).__name__}")
-        config = config if config is not None else self.config
-        if config is not self.config:
-            self._check_codes(config)
+        if config is None:
+            config, rules = self._config, self._own
+        else:
+            config, rules = self._for_call(config)
         if len(text) > config.max_text_length:
             raise TextTooLongError(
                 f"draft is {len(text):,} characters long; the limit is "
@@ -88,11 +118,11 @@ class Coach:
         draft = analyze(text)
         anchors, marked = self._scan(draft)
         matches = self.book.matcher.find(draft, anchors=anchors)
-        run = CheckRun(draft=draft, context=context, config=config, rules=self.rules,
+        run = CheckRun(draft=draft, context=context, config=config, rules=rules.specs,
                        signals=signals, matches=matches, marked=marked,
                        acknowledgement=self._acknowledgement.read(draft, matches))
         everything = not config.select and not config.ignore
-        for step in self._steps:
+        for step in rules.steps:
             if everything or any(config.is_enabled(code) for code in step.codes):
                 step.run_it(run)
         suggestions = sorted(run.suggestions, key=lambda s: (s.start, s.end, s.code))
@@ -100,22 +130,43 @@ class Coach:
         return Report(text=text, suggestions=suggestions, signals=signals,
                       metrics=measure(draft))
 
-    def _check_codes(self, config: Config) -> None:
-        """Every code or prefix in ``select``, ``ignore`` and ``severity`` names a rule this
-        coach has: a typo («TC999», «TC11O») would switch nothing on or off, silently."""
-        key = (tuple(config.select), tuple(config.ignore), tuple(config.severity))
-        if key == self._known_config:
-            return
-        codes = sorted(self.rules)
-        for field, prefixes in (("select", config.select), ("ignore", config.ignore),
-                                ("severity", list(config.severity))):
-            for prefix in prefixes:
-                if not any(code.startswith(prefix.upper()) for code in codes):
-                    close = difflib.get_close_matches(prefix.upper(), codes, n=3)
-                    hint = f"; did you mean {', '.join(close)}?" if close else \
-                        f"; the rules are {codes[0]}…{codes[-1]} (tonecoach rules lists them)"
-                    raise ValueError(f"{field}: no rule has the code {prefix!r}{hint}")
-        self._known_config = key
+    def _for_call(self, given: Config) -> tuple[Config, _Rules]:
+        """The config a call checks with (``given`` laid over the coach's) and its rules;
+        the last one is kept, so an editor passing the same config each time merges once."""
+        last = self._last
+        if last is not None and last[0] is given:
+            return last[1], last[2]
+        given = _config_or_default(given)
+        fields = given.model_fields_set
+        if not fields:
+            config, rules = self._config, self._own
+        else:
+            merged = self.config.model_copy(update={f: getattr(given, f) for f in fields})
+            rules = self._rules_for(merged.rule_files)
+            config = _effective(merged, rules, given.source)
+        self._last = (given, config, rules)
+        return config, rules
+
+    def _rules_for(self, files: list[str]) -> _Rules:
+        """The rules with the company files ``files`` (read once per set of files)."""
+        key = tuple(files)
+        if not key:
+            return self._builtin
+        if self._own.files == key:
+            return self._own
+        found = self._rule_sets.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            found = self._rule_sets.get(key)
+            if found is None:
+                company = CompanyRules([(f, load_company_rules(f)) for f in key], self.book)
+                found = _Rules({**self._builtin.specs, **company.specs},
+                               (*self._builtin.steps, Step(company.codes, company)), key)
+                if len(self._rule_sets) >= _MAX_RULE_SETS:
+                    del self._rule_sets[next(iter(self._rule_sets))]
+                self._rule_sets[key] = found
+        return found
 
     def fix(
         self,
@@ -131,11 +182,13 @@ class Coach:
         """Check ``text``, apply every fix, re-check and apply again until nothing changes
         (at most ``max_rounds`` passes): what «Исправить всё» sends. ``categories`` narrows
         the fixes applied (all by default); the result lists each fix applied and, as
-        ``advice``, what the last check says of the fixed text."""
+        ``advice``, what the last check says of the fixed text. ``config`` is laid over the
+        coach's as in :meth:`check`."""
         wanted = set(CATEGORIES if categories is None else categories)
-        unknown = wanted - set(CATEGORIES)
+        unknown = sorted(wanted - set(CATEGORIES))
         if unknown:
-            raise ValueError(f"unknown categories: {', '.join(sorted(unknown))}")
+            raise ValueError("unknown categories: " + "; ".join(
+                f"{c!r}{close_match(c, CATEGORIES, 'categories')}" for c in unknown))
         context = _merge_context(context, client_name, client_message)
 
         def recheck(new_text: str) -> list[Suggestion]:
@@ -202,6 +255,55 @@ def _merge_context(
     updates = {k: v for k, v in (("client_name", client_name),
                                  ("client_message", client_message)) if v is not None}
     return base.model_copy(update=updates) if updates else base
+
+
+def _config_or_default(config: Config | None) -> Config:
+    if config is None:
+        return Config()
+    if not isinstance(config, Config):
+        raise TypeError(f"config must be a tonecoach.Config, got {type(config).__name__}")
+    return config
+
+
+def _effective(config: Config, rules: _Rules, source: str | None) -> Config:
+    """``config`` as the checks read it, once its codes are known to name rules: a severity
+    given for a prefix («TC4») spelt out for each of its rules, the longest prefix winning."""
+    _check_codes(config, rules.specs, source or "config")
+    given = config.severity
+    if all(code in rules.specs for code in given):
+        return config
+    severity = {}
+    for code in rules.specs:
+        prefix = max((p for p in given if code.startswith(p)), key=len, default=None)
+        if prefix is not None:
+            severity[code] = given[prefix]
+    return config.model_copy(update={"severity": severity})
+
+
+def _check_codes(config: Config, rules: Collection[str], source: str) -> None:
+    """Every code or prefix in ``select``, ``ignore`` and ``severity`` names a rule: a typo
+    («TC999», «TC11O», «brevity») would switch nothing on or off, silently. One
+    :class:`ConfigError` lists them all."""
+    codes = sorted(rules)
+    problems: list[Problem] = []
+    for field, prefixes in (("select", config.select), ("ignore", config.ignore),
+                            ("severity", list(config.severity))):
+        for prefix in prefixes:
+            if not any(code.startswith(prefix) for code in codes):
+                problems.append(((field,), f"no rule has the code {prefix!r}"
+                                 f"{_code_hint(prefix, codes)}", "unknown_code"))
+    if problems:
+        raise ConfigError.of(source, problems)
+
+
+def _code_hint(prefix: str, codes: list[str]) -> str:
+    category = category_hint(prefix)
+    if category is not None:
+        return f"; {category}"
+    close = difflib.get_close_matches(prefix, codes, n=3)
+    if close:
+        return f"; did you mean {', '.join(close)}?"
+    return f"; the rules are {codes[0]}…{codes[-1]} (tonecoach rules lists them)"
 
 
 _DEFAULT: Coach | None = None

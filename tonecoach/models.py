@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PositiveInt,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails
+
+from tonecoach.errors import ConfigError, Problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,25 +37,53 @@ CATEGORIES: tuple[Category, ...] = get_args(Category)
 
 
 class CategoryInfo(BaseModel):
-    """How a category is shown to people: a title in Russian and a colour."""
+    """How a category is shown to people (a title in Russian and a colour) and the code
+    prefix of its built-in rules."""
 
     model_config = ConfigDict(frozen=True)
     title: str
     colour: str
+    codes: str
 
 
 CATEGORY_INFO: dict[Category, CategoryInfo] = {
-    "formality": CategoryInfo(title="обращение", colour="#d9480f"),
-    "empathy": CategoryInfo(title="сочувствие", colour="#c2255c"),
-    "apology": CategoryInfo(title="извинения", colour="#7048e8"),
-    "brevity": CategoryInfo(title="краткость", colour="#1c7ed6"),
-    "name": CategoryInfo(title="имя клиента", colour="#2b8a3e"),
-    "etiquette": CategoryInfo(title="этикет", colour="#e67700"),
+    "formality": CategoryInfo(title="обращение", colour="#d9480f", codes="TC1"),
+    "empathy": CategoryInfo(title="сочувствие", colour="#c2255c", codes="TC2"),
+    "apology": CategoryInfo(title="извинения", colour="#7048e8", codes="TC3"),
+    "brevity": CategoryInfo(title="краткость", colour="#1c7ed6", codes="TC4"),
+    "name": CategoryInfo(title="имя клиента", colour="#2b8a3e", codes="TC5"),
+    "etiquette": CategoryInfo(title="этикет", colour="#e67700", codes="TC6"),
 }
 assert tuple(CATEGORY_INFO) == CATEGORIES, "one entry per category, in order"
 DEFAULT_MAX_TEXT_LENGTH = 1_000_000
 _CODE_PREFIX = re.compile(r"[A-Z]{1,8}[0-9]{0,3}")  # «TC101», «TC1», «ACME»; not «TC1O1»
+_CODE_FORM = "codes look like TC101, prefixes like TC1 or TC"
 _DEFAULT_REPLY_WORDS: dict[Channel, int] = {"chat": 120, "email": 250}
+
+
+def close_match(word: str, options: Iterable[str], what: str = "keys") -> str:
+    """«; did you mean capital_vy?» when ``word`` is near one of ``options`` (case aside),
+    else «; the keys are …» listing them all."""
+    options = list(options)
+    by_fold = {o.casefold(): o for o in options}
+    close = difflib.get_close_matches(word.strip().casefold(), by_fold, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {by_fold[close[0]]}?"
+    return f"; the {what} are {', '.join(options)}"
+
+
+def category_hint(word: str) -> str | None:
+    """What to write instead when a code prefix is (nearly) a category's name: «brevity» in
+    ``ignore`` switches nothing off, its rules' codes start with TC4."""
+    folded = word.strip().casefold()
+    close = difflib.get_close_matches(folded, CATEGORIES, n=1, cutoff=0.75)
+    if not close:
+        return None
+    category = close[0]
+    codes: dict[str, str] = {c: info.codes for c, info in CATEGORY_INFO.items()}
+    name = repr(category) if folded == category else f"{folded!r} (the category {category}?)"
+    return f"{name} is a category, not a rule code; its rules' codes start with " \
+        f"{codes[category]} (tonecoach rules lists them)"
 
 
 class Suggestion(BaseModel):
@@ -199,7 +242,10 @@ class Context(BaseModel):
 
 
 class Config(BaseModel):
-    """What to check and how; read from ``tonecoach.toml`` or ``[tool.tonecoach]``."""
+    """What to check and how; read from ``tonecoach.toml`` or ``[tool.tonecoach]``.
+
+    Bad settings raise :class:`~tonecoach.ConfigError` (a pydantic ``ValidationError``)
+    listing every problem, with a close match for a misspelt key or value."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -215,7 +261,8 @@ class Config(BaseModel):
         description="Mid-sentence «Вы»: any (consistent within a reply), capital or lower.",
     )
     severity: dict[str, Severity] = Field(
-        default_factory=dict, description="Severity overrides by rule code."
+        default_factory=dict,
+        description="Severity overrides by rule code or prefix (the longest prefix wins).",
     )
     max_text_length: int = Field(
         default=DEFAULT_MAX_TEXT_LENGTH, gt=0, description="Longer drafts are refused."
@@ -248,20 +295,81 @@ class Config(BaseModel):
         description="The company's own rule files (YAML), read when a Coach is built; "
         "relative paths are taken from the config file's folder.",
     )
-    long_reply_words: dict[Channel, int] = Field(
+    long_reply_words: dict[Channel, PositiveInt] = Field(
         default_factory=lambda: dict(_DEFAULT_REPLY_WORDS),
-        description="A reply with more words is long for its channel (info).",
+        description="A reply with more words is long for its channel (info); a channel "
+        "not given keeps its default (chat 120, email 250).",
     )
+    _source: str | None = PrivateAttr(default=None)
+
+    if not TYPE_CHECKING:  # at run time only: type checkers keep the fields' signature
+        def __init__(self, /, **data: Any) -> None:
+            try:
+                super().__init__(**data)
+            except ValidationError as exc:
+                raise ConfigError.of_validation("config", exc) from None
+
+        @classmethod
+        def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Config:
+            try:
+                return super().model_validate(obj, *args, **kwargs)
+            except ValidationError as exc:
+                raise ConfigError.of_validation("config", exc) from None
+
+        @classmethod
+        def model_validate_json(cls, data: Any, *args: Any, **kwargs: Any) -> Config:
+            try:
+                return super().model_validate_json(data, *args, **kwargs)
+            except ValidationError as exc:
+                raise ConfigError.of_validation("config", exc) from None
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _explained(cls, data: Any, handler: ModelWrapValidatorHandler[Config]) -> Config:
+        """Every problem in words, with a close match (also where a Config is nested)."""
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            raise ConfigError.of("config", [_explain(err) for err in exc.errors()]) from None
 
     @field_validator("select", "ignore")
     @classmethod
     def _upper_prefixes(cls, value: list[str]) -> list[str]:
         prefixes = [p.strip().upper() for p in value if p.strip()]
-        bad = [p for p in prefixes if not _CODE_PREFIX.fullmatch(p)]
-        if bad:
-            raise ValueError(f"not a rule code or prefix: {', '.join(bad)} (codes look like "
-                             "TC101, prefixes like TC1 or TC)")
+        _refuse_malformed(prefixes)
         return prefixes
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _upper_codes(cls, value: object) -> object:
+        """Codes as ``select`` takes them: « tc101 » is TC101; the same code twice is an error."""
+        if not isinstance(value, dict):
+            return value
+        out: dict[object, object] = {}
+        for key, level in value.items():
+            code = key.strip().upper() if isinstance(key, str) else key
+            if code in out:
+                raise ValueError(f"{code} is given twice")
+            out[code] = level
+        _refuse_malformed([c for c in out if isinstance(c, str)])
+        return out
+
+    @field_validator("long_reply_words")
+    @classmethod
+    def _each_channel_its_default(cls, value: dict[Channel, int]) -> dict[Channel, int]:
+        """``{chat = 100}`` keeps the e-mail limit at its own default."""
+        return {**_DEFAULT_REPLY_WORDS, **value}
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the settings are, wherever they were read from."""
+        if not isinstance(other, Config):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    @property
+    def source(self) -> str | None:
+        """The file the settings were read from (``None`` when made in code)."""
+        return self._source
 
     def is_enabled(self, code: str) -> bool:
         """Whether a rule code is on: the longest matching prefix decides; ignore wins ties."""
@@ -277,31 +385,99 @@ class Config(BaseModel):
     @classmethod
     def from_file(cls, path: str | Path) -> Config:
         """Read ``tonecoach.toml`` (top level or ``[tonecoach]``) or ``[tool.tonecoach]`` of
-        a ``pyproject.toml``; a file without tonecoach settings gives the defaults."""
+        a ``pyproject.toml``; a file without tonecoach settings gives the defaults.
+
+        A :class:`~tonecoach.ConfigError` names the file and lists every problem; a file that
+        cannot be read raises ``OSError``."""
         path = Path(path)
-        with path.open("rb") as fh:
-            data: dict[str, Any] = tomllib.load(fh)
-        if path.name == "pyproject.toml":
-            data = data.get("tool", {}).get("tonecoach", {})
-        elif "tonecoach" in data and isinstance(data["tonecoach"], dict):
-            data = data["tonecoach"]
+        data = _settings_in(path, _read_toml(path))
         if isinstance(data.get("rule_files"), list):
             data = {**data, "rule_files": [str(path.parent / f) if isinstance(f, str) else f
                                            for f in data["rule_files"]]}
-        return cls.model_validate(data)
+        try:
+            config = cls.model_validate(data)
+        except ValidationError as exc:
+            raise ConfigError.of_validation(str(path), exc) from None
+        config._source = str(path)
+        return config
 
     @classmethod
     def discover(cls, start: str | Path = ".") -> Config:
         """Find the nearest ``tonecoach.toml`` or ``pyproject.toml`` with ``[tool.tonecoach]``
-        from ``start`` upwards; the defaults when there is none."""
+        from ``start`` (a folder, or a file: its folder) upwards; the defaults when there is
+        none."""
         here = Path(start).resolve()
+        if here.is_file():
+            here = here.parent
         for folder in (here, *here.parents):
             own = folder / "tonecoach.toml"
             if own.is_file():
                 return cls.from_file(own)
             project = folder / "pyproject.toml"
             if project.is_file():
-                with project.open("rb") as fh:
-                    if "tonecoach" in tomllib.load(fh).get("tool", {}):
-                        return cls.from_file(project)
+                tool = _read_toml(project).get("tool")
+                if isinstance(tool, dict) and "tonecoach" in tool:
+                    return cls.from_file(project)
         return cls()
+
+
+# -- config problems in words -------------------------------------------------------------------
+
+def _refuse_malformed(prefixes: list[str]) -> None:
+    """A ValueError naming each prefix that cannot be a code (a category named instead of its
+    codes says which codes it has)."""
+    bad = [p for p in prefixes if not _CODE_PREFIX.fullmatch(p)]
+    if not bad:
+        return
+    categories = [hint for hint in map(category_hint, bad) if hint is not None]
+    others = [p for p in bad if category_hint(p) is None]
+    if others:
+        categories.append(f"not a rule code or prefix: {', '.join(others)} ({_CODE_FORM})")
+    raise ValueError("; ".join(categories))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    with path.open("rb") as fh:
+        try:
+            return tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError.of(str(path), [((), f"not valid TOML: {exc}", "toml")]) from None
+
+
+def _settings_in(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """The tonecoach table of a file: ``[tool.tonecoach]`` of a pyproject.toml, else
+    ``[tonecoach]`` or the top level of a tonecoach.toml (not both)."""
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("tonecoach", {}) if isinstance(tool, dict) else {}
+        where = "tool.tonecoach"
+    elif "tonecoach" in data:
+        table, where = data["tonecoach"], "tonecoach"
+        outside = [key for key in data if key != "tonecoach"]
+        if outside and isinstance(table, dict):
+            raise ConfigError.of(str(path), [((key,), "outside the [tonecoach] table; move it "
+                                              "in, or drop the table", "outside_table")
+                                             for key in outside])
+    else:
+        return data
+    if not isinstance(table, dict):
+        raise ConfigError.of(str(path), [((where,), "must be a table", "dict_type")])
+    return table
+
+
+def _explain(err: ErrorDetails) -> Problem:
+    """One pydantic error in words: «unknown key; did you mean capital_vy?»."""
+    loc, kind, msg, given = err["loc"], err["type"], err["msg"], err.get("input")
+    if "problem" in err.get("ctx", {}):  # explained already (a custom __init__ nests)
+        return loc, msg, kind
+    if kind == "extra_forbidden" and len(loc) == 1:
+        return loc, f"unknown key{close_match(str(loc[0]), Config.model_fields)}", kind
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        if loc and loc[-1] == "[key]":
+            return loc[:-1], f"unknown key{close_match(str(given), allowed)}", kind
+        return loc, f"{given!r} is not allowed{close_match(str(given), allowed, 'values')}", kind
+    msg = msg.removeprefix("Value error, ")
+    if isinstance(given, str | int | float) and kind != "value_error":
+        msg = f"{msg}, got {given!r}"
+    return loc, msg, kind

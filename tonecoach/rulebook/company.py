@@ -28,6 +28,10 @@ Example::
         message: "Продукт теперь называется «Плюс»."
         phrases: ["Премиум-подписка"]
         replacement: "подписка «Плюс»"
+
+Like the built-in rules, a company rule skips text in quotes («…», "…") — a citation is not
+the operator's words; ``in_quotes: true`` on a rule makes it look there too (a competitor's
+name in quotes is still named). Markup (HTML, code, quoted e-mail history) is never read.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tonecoach.errors import RuleDataError
-from tonecoach.models import Category, Severity
+from tonecoach.models import CATEGORIES, Category, Severity, close_match
 from tonecoach.rulebook.schema import (
     Examples,
     Patterns,
@@ -67,12 +71,23 @@ class CompanyRule(BaseModel):
     patterns: list[str] = Field(default_factory=list)
     ignore_case: bool = True
     replacement: str | None = None
+    in_quotes: bool = Field(
+        default=False,
+        description="Also look inside quotes («…», \"…\"), which rules skip by default.")
     inflect: bool = Field(
         default=True,
         description="Inflect the replacement like the words it replaces: its head noun takes "
         "their case and number, adjectives before it agree, a quoted name stays as written "
         "(«премиум-подписки» → «подписки «Плюс»»); false: put it in as written.")
     examples: Examples = Field(default_factory=Examples)
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _a_category(cls, value: object) -> object:
+        if isinstance(value, str) and value not in CATEGORIES:
+            raise ValueError(f"{value!r} is not a category"
+                             f"{close_match(value, CATEGORIES, 'categories')}")
+        return value
 
     @field_validator("code")
     @classmethod

@@ -22,8 +22,8 @@ from pydantic import (
     model_validator,
 )
 
-from tonecoach.errors import RuleDataError
-from tonecoach.models import Category, Severity
+from tonecoach.errors import ConfigError, RuleDataError
+from tonecoach.models import Category, Config, Severity
 from tonecoach.rulebook.patterns import TokenSlot, parse_patterns
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -64,6 +64,16 @@ class Examples(BaseModel):
     def _plain_strings(cls, value: object) -> object:
         if isinstance(value, list):
             return [{"text": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("config")
+    @classmethod
+    def _a_config(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """Settings the examples run with, checked now: a typo would fail every example."""
+        try:
+            Config.model_validate(value)
+        except ConfigError as exc:
+            raise ValueError("; ".join(exc.problems)) from None
         return value
 
 

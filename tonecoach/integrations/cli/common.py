@@ -88,7 +88,7 @@ def findings_code(severities: Any, fail_on: str) -> int:
 def load_config(args: argparse.Namespace, near: str | Path | None = None) -> Any:
     """The config from ``--config`` (or the one discovered from ``near``, the checked file or
     its folder, upwards; the working directory without it), with the command-line options
-    laid over it."""
+    laid over it. A bad config is one line naming the file and every problem, exit 2."""
     from pydantic import ValidationError
 
     from tonecoach.models import Config
@@ -97,15 +97,11 @@ def load_config(args: argparse.Namespace, near: str | Path | None = None) -> Any
         if args.config:
             config = Config.from_file(args.config)
         else:
-            start = Path(near) if near is not None else Path.cwd()
-            config = Config.discover(start if start.is_dir() else start.parent)
+            config = Config.discover(near if near is not None else Path.cwd())
     except FileNotFoundError:
         fail(f"no such config file: {args.config}")
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        fail(f"config: {'.'.join(map(str, err['loc']))}: {err['msg']}")
-    except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
-        fail(f"config: {exc}")
+    except ValidationError as exc:  # a ConfigError: names the file, lists every problem
+        fail(str(exc))
     updates: dict[str, Any] = {}
     if getattr(args, "select", None):
         updates["select"] = args.select.split(",")
@@ -116,14 +112,21 @@ def load_config(args: argparse.Namespace, near: str | Path | None = None) -> Any
     if not updates:
         return config
     try:
-        return Config.model_validate({**config.model_dump(), **updates})
+        options = Config.model_validate(updates)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        fail(f"--{err['loc'][0]}: {str(err['msg']).removeprefix('Value error, ')}")
+        flags = {"rule_files": "rules"}
+        fail("; ".join(f"--{flags.get(str(e['loc'][0]), e['loc'][0])}: {e['msg']}"
+                       for e in exc.errors()))
+    if "select" in updates or "ignore" in updates:  # no longer the file's alone
+        return Config.model_validate({**config.model_dump(), **updates})
+    return config.model_copy(update={key: getattr(options, key) for key in updates})
 
 
 def make_coach(config: Any) -> Any:
-    """A Coach, or a one-line error when a company rule file is bad."""
+    """A Coach, or a one-line error when a company rule file is bad or a code in ``select``,
+    ``ignore`` or ``severity`` names no rule."""
+    from pydantic import ValidationError
+
     from tonecoach.coach import Coach
     from tonecoach.errors import RuleDataError
 
@@ -131,7 +134,9 @@ def make_coach(config: Any) -> Any:
         return Coach(config)
     except RuleDataError as exc:
         fail(f"rules: {exc}")
-    except ValueError as exc:  # an unknown code in select/ignore/severity
+    except ValidationError as exc:  # a ConfigError: where it came from, every unknown code
+        fail(str(exc))
+    except ValueError as exc:
         fail(f"config: {exc}")
 
 
