@@ -272,11 +272,13 @@ def _effective(config: Config, rules: _Rules, source: str | None) -> Config:
     given = config.severity
     if all(code in rules.specs for code in given):
         return config
+    longest_first = sorted(given, key=len, reverse=True)
     severity = {}
     for code in rules.specs:
-        prefix = max((p for p in given if code.startswith(p)), key=len, default=None)
-        if prefix is not None:
-            severity[code] = given[prefix]
+        for prefix in longest_first:
+            if code.startswith(prefix):
+                severity[code] = given[prefix]
+                break
     return config.model_copy(update={"severity": severity})
 
 

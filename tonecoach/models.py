@@ -292,8 +292,9 @@ class Config(BaseModel):
     )
     rule_files: list[str] = Field(
         default_factory=list,
-        description="The company's own rule files (YAML), read when a Coach is built; "
-        "relative paths are taken from the config file's folder.",
+        description="The company's own rule files (YAML), read when a Coach is built (or "
+        "on first use, given to check(config=…)); relative paths are taken from the config "
+        "file's folder.",
     )
     long_reply_words: dict[Channel, PositiveInt] = Field(
         default_factory=lambda: dict(_DEFAULT_REPLY_WORDS),
