@@ -178,7 +178,8 @@ def hover(checked: Checked, offset: int, rules: dict[str, RuleSpec]) -> lsp.Hove
                  f"{SEVERITY_TITLES[s.severity]}",
                  "", s.message]
         if s.replacements:
-            lines += ["", "Исправление: " + ", ".join(_quote(r) for r in s.replacements[:3])]
+            lines += ["", "Исправление: " + ", ".join(_quote(r) if r.strip() else "убрать"
+                                                      for r in s.replacements[:3])]
         rule = rules.get(s.code)
         if rule is not None and rule.explanation:
             lines += ["", rule.explanation.strip()]

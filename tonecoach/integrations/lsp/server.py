@@ -74,6 +74,7 @@ class ToneServer(LanguageServer):
         self.settings = Settings()  # as they are at the root: the last good ones
         self._resolved: dict[tuple[Path | None, int], tuple[Settings, Coach]] = {}
         self._told: set[object] = set()
+        self._request_ids = 0
         self.checked: dict[str, Checked] = {}
         self.checks_run = 0
         self._pending: dict[str, asyncio.Task[None]] = {}
@@ -150,9 +151,11 @@ class ToneServer(LanguageServer):
             return False
         item = lsp.ConfigurationItem(section="tonecoach",
                                      scope_uri=self.root.as_uri() if self.root else None)
+        self._request_ids += 1  # a number: Vim's LSP channel refuses pygls' string ids
         try:
-            answer = await asyncio.wait_for(self.workspace_configuration_async(
-                lsp.ConfigurationParams(items=[item])), PULL_TIMEOUT)
+            answer = await asyncio.wait_for(self.protocol.send_request_async(
+                lsp.WORKSPACE_CONFIGURATION, lsp.ConfigurationParams(items=[item]),
+                msg_id=self._request_ids), PULL_TIMEOUT)
         except Exception as exc:  # an editor that says it can answer but does not
             log.debug("workspace/configuration failed: %r", exc)
             return False
