@@ -34,7 +34,6 @@ RECIPES = ROOT / "examples" / "editors"
 DRIVERS = Path(__file__).parent / "editors"
 BIN = Path(sys.executable).parent  # where `tonecoach` is installed
 DRAFT = "Здравствуйте, Олга! 🙂 Ты можешь проверить заказ.\nНапиши нам, если что.\n"
-pytestmark = pytest.mark.slow
 
 
 def _version(binary: str) -> tuple[int, ...]:
@@ -124,6 +123,18 @@ def _assert_session(seen: dict[str, Any], emoji_none: bool) -> None:
     assert not any(english_words(m) for m in shown), shown
 
 
+def test_readme_recipes_are_the_tried_files() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Editors (language server)"):]
+    blocks = re.findall(r"```(?:lua|vim)\n(.*?)```", section[:section.index("\n## ", 5)], re.S)
+    for name in ("nvim-0.7.lua", "nvim-0.11.lua", "vimrc-lsp.vim"):
+        lines = (RECIPES / name).read_text("utf-8").splitlines(keepends=True)
+        while lines[0].startswith(("--", '"')):  # the file's header
+            lines.pop(0)
+        assert "".join(lines) in blocks, name
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(("nvim", "recipe", "as_written"), _neovim_runs())
 def test_neovim_recipe(nvim: str, recipe: str, as_written: bool, project: dict[str, str],
                        tmp_path: Path) -> None:
@@ -140,6 +151,7 @@ def test_neovim_recipe(nvim: str, recipe: str, as_written: bool, project: dict[s
     assert seen["root"] is None  # no workspace root: the file was found from the draft
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(VIM is None, reason="needs Vim 9")
 def test_vim_recipe_over_vims_lsp_channel(project: dict[str, str], tmp_path: Path) -> None:
     plugin = tmp_path / "pack" / "stub" / "opt" / "lsp" / "plugin"
