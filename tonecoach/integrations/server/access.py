@@ -21,13 +21,17 @@ ENV_KEY = "TONECOACH_API_KEY"
 KEY_HEADERS = ("Authorization", "X-API-Key", "Content-Type")
 
 
-def presented_key(request: Request, form_key: str | None = None) -> str | None:
-    """The key the request carries, if any."""
+def presented_key(request: Request, form_key: str | None = None) -> bytes | None:
+    """The key the request carries, if any, as bytes (a header's bytes as sent: UTF-8
+    keys work in headers too)."""
     auth = request.headers.get("authorization", "")
     scheme, _, token = auth.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
-        return token.strip()
-    return request.headers.get("x-api-key") or form_key or None
+        return token.strip().encode("latin-1")
+    header = request.headers.get("x-api-key")
+    if header:
+        return header.encode("latin-1")
+    return form_key.encode() if form_key else None
 
 
 def require_key(expected: str | None, request: Request, form_key: str | None = None) -> None:
@@ -35,7 +39,7 @@ def require_key(expected: str | None, request: Request, form_key: str | None = N
     if expected is None:
         return
     given = presented_key(request, form_key)
-    if given is None or not hmac.compare_digest(given.encode(), expected.encode()):
+    if given is None or not hmac.compare_digest(given, expected.encode()):
         raise RequestError(401, "нужен ключ API: заголовок «Authorization: Bearer КЛЮЧ» или "
                            "«X-API-Key: КЛЮЧ», для LanguageTool — параметр apiKey.",
                            {"WWW-Authenticate": "Bearer"})

@@ -20,6 +20,7 @@ import re
 from urllib.parse import parse_qsl, unquote
 
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
@@ -38,8 +39,7 @@ PARSE_IN_THREAD = 64 * 1024
 MULTIPART = "multipart/form-data"
 _KEYS = "|".join(KNOWN_KEYS)
 _BOUNDARY = re.compile(rf"(?:^|&)({_KEYS})=".encode())
-_TEXT_FIRST = re.compile(
-    rf"text=(?P<text>.*?)(?P<rest>(?:&(?:{_KEYS})=[^&\s]*)*)\Z".encode(), re.DOTALL)
+_LOOSE = re.compile(rb"[\s&]")  # what a short parameter's value never holds
 # what an encoder may leave unescaped in a form body (RFC 3986 unreserved, JS's
 # encodeURIComponent's !'()*, and the separators)
 _FORM_SAFE = (b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -83,28 +83,31 @@ def _decoded(body: bytes) -> dict[str, str]:
 
 
 def _raw(body: bytes) -> dict[str, str]:
-    """An unencoded body: the text as sent; the short parameters after it split off."""
-    if body.startswith(b"text="):
-        head = _TEXT_FIRST.match(body)
-        if head is not None:
-            params = _split(head["rest"])
-            params["text"] = _utf8(head["text"])
-            return params
-    return _split(body)
-
-
-def _split(body: bytes) -> dict[str, str]:
-    """Split before each ``&`` + known name + ``=``; values other than the text and the
-    annotated data are percent-decoded when they hold escapes (LibreOffice encodes the
-    user name)."""
-    params: dict[str, str] = {}
-    starts = list(_BOUNDARY.finditer(body))
-    for here, after in zip(starts, [*starts[1:], None], strict=True):
-        key = here[1].decode()
-        value = body[here.end():after.start() if after is not None else len(body)]
-        text = _utf8(value)
-        params[key] = text if key in ("text", "data") or "%" not in text else unquote(text)
+    """An unencoded body: split before each ``&`` + known name + ``=``; when it starts with
+    ``text=``, the text runs up to the trailing run of short parameters (no space, no
+    ``&`` in their values) — one pass, whatever the body holds."""
+    marks = list(_BOUNDARY.finditer(body))
+    ends = [m.start() for m in marks[1:]] + [len(body)]
+    segments = [(m[1].decode(), m.end(), end) for m, end in zip(marks, ends, strict=True)]
+    first = 1 if body.startswith(b"text=") else 0
+    tail = len(segments)
+    while tail > first and not _LOOSE.search(body, segments[tail - 1][1], segments[tail - 1][2]):
+        tail -= 1
+    params = {key: _value(key, body[start:end]) for key, start, end in segments[tail:]}
+    if first:
+        params["text"] = _utf8(body[segments[0][1]:marks[tail].start() if tail < len(marks)
+                                    else len(body)])
+    else:
+        params.update({key: _value(key, body[start:end])
+                       for key, start, end in segments[:tail]})
     return params
+
+
+def _value(key: str, value: bytes) -> str:
+    """A raw value; other than the text and the annotated data, percent-decoded when it
+    holds escapes (LibreOffice encodes the user name)."""
+    text = _utf8(value)
+    return text if key in ("text", "data") or "%" not in text else unquote(text)
 
 
 def _utf8(value: bytes) -> str:
@@ -117,8 +120,9 @@ def _utf8(value: bytes) -> str:
 async def _multipart(request: Request) -> dict[str, str]:
     try:
         form = await request.form(max_files=8, max_fields=64)
-    except MultiPartException as exc:
-        raise RequestError(400, f"не удалось разобрать multipart/form-data: {exc}") from None
+    except (MultiPartException, HTTPException) as exc:  # Starlette wraps the first
+        reason = getattr(exc, "detail", None) or getattr(exc, "message", None) or exc
+        raise RequestError(400, f"не удалось разобрать multipart/form-data: {reason}") from None
     params: dict[str, str] = {}
     try:
         for key, value in form.multi_items():

@@ -5,9 +5,10 @@ The heuristic, on the text without links, e-mail addresses and @handles (and at 
 first 20,000 characters):
 
 - no letters at all (emoji, digits): Russian — nothing says otherwise;
-- Cyrillic letters are fewer than a fifth of the letters: not Russian — ``und-Latn``
+- Cyrillic letters are fewer than 15 % of the letters: not Russian — ``und-Latn``
   («undetermined, Latin script») when Latin letters lead, else ``und``. A Russian reply
-  that names a few buttons in English («Нажмите Settings → Privacy») stays Russian;
+  that names a few buttons in English («Нажмите Settings → Privacy → Clear cache») stays
+  Russian; an English reply that names the client in Cyrillic («Dear Ольга, …») does not;
 - Cyrillic, but one letter in 30 is of another Cyrillic alphabet (і ї є ґ ў ј љ њ ћ ђ џ):
   ``und-Cyrl`` — Ukrainian, Belarusian, Serbian and the like;
 - otherwise Russian (``ru-RU``).
@@ -24,7 +25,7 @@ import regex
 RUSSIAN_CODE = "ru-RU"
 RUSSIAN_NAME = "Russian"
 SAMPLE_CHARS = 20_000
-MIN_CYRILLIC_SHARE = 0.2
+MIN_CYRILLIC_SHARE = 0.15
 FOREIGN_CYRILLIC_SHARE = 1 / 30
 
 _NOT_WORDS = regex.compile(r"(?:https?://|www\.)\S+|\S+@\S+|@\w+", regex.IGNORECASE)

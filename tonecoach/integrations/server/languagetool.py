@@ -177,9 +177,8 @@ async def check_request(service: Service, request: CheckRequest) -> dict[str, An
             "language": language, "matches": matches}
 
 
-@router.api_route("/check", methods=["GET", "POST"], response_model=LTCheckResponse,
-                  responses=_ERRORS, openapi_extra=_OPENAPI,
-                  summary="Check a text (LanguageTool protocol)")
+@router.post("/check", response_model=LTCheckResponse, responses=_ERRORS,
+             openapi_extra=_OPENAPI, summary="Check a text (LanguageTool protocol)")
 async def check(request: Request) -> JSONResponse:
     """Check ``text`` (or annotated ``data``) and answer as LanguageTool does; offsets and
     lengths are UTF-16 code units into the whole document."""
@@ -187,6 +186,13 @@ async def check(request: Request) -> JSONResponse:
     params = await read_params(request)
     require_key(service.api_key, request, params.get("apiKey"))
     return JSONResponse(await check_request(service, parse_request(params)))
+
+
+@router.get("/check", response_model=LTCheckResponse, responses=_ERRORS,
+            summary="Check a text given in the query string (LanguageTool protocol)")
+async def check_query(request: Request) -> JSONResponse:
+    """As ``POST /v2/check``, with the parameters in the query string (short texts)."""
+    return await check(request)
 
 
 @router.get("/languages", response_model=list[LTLanguageInfo],
