@@ -63,6 +63,9 @@ async def wait_diagnostics(
     config=ClientServerConfig(server_command=[sys.executable, "-m", "tonecoach", "lsp"]),
 )
 async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    registered: list[lsp.RegistrationParams] = []
+    lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)(
+        lambda params: registered.append(params))  # VS Code takes the file watchers
     await lsp_client.initialize_session(lsp.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"),
         initialization_options={"clientName": "Ольга", "emoji": "none", "debounceMs": 50},

@@ -38,13 +38,19 @@ def wire() -> Iterator[WireClient]:
     client = WireClient()
     reply = client.request("initialize", {
         "processId": os.getpid(), "rootUri": None, "initializationOptions": [],
-        "capabilities": {"workspace": {"configuration": True}}})
+        "capabilities": {"workspace": {"configuration": True,
+                                       "didChangeWatchedFiles": {"dynamicRegistration": True}}}})
     assert "capabilities" in reply["result"]
     # Neovim's `init_options = {}` arrives as [] and is taken as {}: nothing shown
     shown = [m for m in list(client.inbox.queue) if m.get("method") == "window/showMessage"]
     assert shown == []
     client.notify("initialized", {})
-    client.respond(pulled(client), None)  # the editor has no «tonecoach» section
+    client.respond(pulled(client), [None])  # the editor has no «tonecoach» section
+    register = client.wait(lambda m: m.get("method") == "client/registerCapability")
+    assert isinstance(register["id"], int)  # Vim's LSP channel answers numeric ids only
+    watchers = register["params"]["registrations"][0]["registerOptions"]["watchers"]
+    assert [w["globPattern"] for w in watchers] == ["**/tonecoach.toml", "**/pyproject.toml"]
+    client.respond(register, None)
     yield client
     client.close()
 
@@ -56,10 +62,13 @@ def pulled(wire: WireClient) -> dict[str, Any]:
     return request
 
 
-def check(wire: WireClient, path: Path, version: int = 1, text: str = TEXT) -> list[str]:
-    """Open (or change) a document and return the codes of its diagnostics."""
+def check(wire: WireClient, path: Path, version: int = 1, text: str | None = TEXT) -> list[str]:
+    """Open (or change) a document and return the codes of its diagnostics (``text`` None:
+    only wait for them)."""
     uri = path.as_uri()
-    if version == 1:
+    if text is None:
+        pass
+    elif version == 1:
         wire.notify("textDocument/didOpen", {"textDocument": {
             "uri": uri, "languageId": "text", "version": 1, "text": text}})
     else:
@@ -126,3 +135,16 @@ def test_settings_null_means_pull_them(wire: WireClient, projects: Path) -> None
     wire.notify("workspace/didChangeConfiguration", {"settings": None})
     wire.respond(pulled(wire), [[]])  # Lua's empty table: nothing set any more
     assert check(wire, doc, 3) == ["TC101"]
+
+
+def test_a_config_file_changed_on_disk_rechecks_open_documents(wire: WireClient,
+                                                              projects: Path) -> None:
+    doc = projects / "loud" / "watched.txt"
+    assert check(wire, doc) == []
+    toml = projects / "loud" / "pyproject.toml"
+    toml.write_text('[tool.tonecoach]\nignore = ["TC999"]\n', "utf-8")
+    wire.notify("workspace/didChangeWatchedFiles",
+                {"changes": [{"uri": toml.as_uri(), "type": 2}]})
+    assert check(wire, doc, 1, None) == ["TC101"]  # checked again, with the file's defaults
+    message = shown(wire, "TC999")
+    assert f"{toml} не принят — ignore: нет правила с кодом «TC999»" in message, message

@@ -45,7 +45,7 @@ from tonecoach.models import Config, FixResult
 
 log = logging.getLogger(__name__)
 STATUS_COMMAND = "tonecoach.status"
-PULL_TIMEOUT = 5.0  # seconds to wait for the editor's answer to workspace/configuration
+REQUEST_TIMEOUT = 5.0  # seconds to wait for the editor's answer to a request
 
 
 class _Protocol(LanguageServerProtocol):
@@ -151,15 +151,34 @@ class ToneServer(LanguageServer):
             return False
         item = lsp.ConfigurationItem(section="tonecoach",
                                      scope_uri=self.root.as_uri() if self.root else None)
+        answer = await self.ask(lsp.WORKSPACE_CONFIGURATION,
+                                lsp.ConfigurationParams(items=[item]))
+        return bool(answer) and answer[0] is not None and self.apply_settings(answer[0], True)
+
+    async def watch_config_files(self) -> None:
+        """Ask the editor to say when a tonecoach.toml or pyproject.toml changes (when it can
+        register watchers), so open documents are checked again with the new file."""
+        caps = self.client_capabilities.workspace
+        watched = caps.did_change_watched_files if caps is not None else None
+        if watched is None or not watched.dynamic_registration:
+            return
+        options = lsp.DidChangeWatchedFilesRegistrationOptions(watchers=[
+            lsp.FileSystemWatcher(glob_pattern=f"**/{name}")
+            for name in ("tonecoach.toml", "pyproject.toml")])
+        await self.ask(lsp.CLIENT_REGISTER_CAPABILITY, lsp.RegistrationParams(registrations=[
+            lsp.Registration(id="tonecoach-config-files",
+                             method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                             register_options=options)]))
+
+    async def ask(self, method: str, params: Any) -> Any:
+        """A request to the editor; None when it fails or does not answer in time."""
         self._request_ids += 1  # a number: Vim's LSP channel refuses pygls' string ids
         try:
-            answer = await asyncio.wait_for(self.protocol.send_request_async(
-                lsp.WORKSPACE_CONFIGURATION, lsp.ConfigurationParams(items=[item]),
-                msg_id=self._request_ids), PULL_TIMEOUT)
+            return await asyncio.wait_for(self.protocol.send_request_async(
+                method, params, msg_id=self._request_ids), REQUEST_TIMEOUT)
         except Exception as exc:  # an editor that says it can answer but does not
-            log.debug("workspace/configuration failed: %r", exc)
-            return False
-        return bool(answer) and answer[0] is not None and self.apply_settings(answer[0], True)
+            log.debug("%s failed: %r", method, exc)
+            return None
 
     def resolve(self, uri: str) -> tuple[Settings, Coach]:
         """The settings and coach for one document: its own tonecoach.toml (found from its
@@ -304,6 +323,14 @@ def initialize(ls: ToneServer, params: lsp.InitializeParams) -> None:
 async def initialized(ls: ToneServer, params: lsp.InitializedParams) -> None:
     if await ls.pull_settings():
         ls.recheck_all()
+    await ls.watch_config_files()
+
+
+@server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: ToneServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+    """A config file changed: check the open documents again (each file is read again only
+    if it is the one changed)."""
+    ls.recheck_all()
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
