@@ -106,7 +106,8 @@ class WireClient:
                 self.proc.wait()
 
 
-_ALLOWED = {"tonecoach", "toml", "true", "false", "null", "patterns", "rules", "max_text_length"}
+_ALLOWED = {"tonecoach", "toml", "TOML", "true", "false", "null", "patterns", "rules",
+            "max_text_length"}
 
 
 def english_words(message: str) -> list[str]:

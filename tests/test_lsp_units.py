@@ -110,6 +110,9 @@ def test_unknown_codes_and_categories_get_hints() -> None:
     rules = default_coach().rules
     config = Config(select=["TC999"], ignore=["brevity"], severity={"TC1": "info"})
     problems = code_problems(config, rules)
+    assert code_problems(Config(ignore=["brevty"]), rules) == [
+        "ignore: «BREVTY» — похоже на категорию brevity, а не код; коды её правил начинаются "
+        "с TC4"]
     assert problems[0].startswith("select: нет правила с кодом «TC999» — коды правил: TC101…")
     assert problems[1] == ("ignore: «brevity» — это категория, а не код; "
                            "коды её правил начинаются с TC4")
@@ -167,3 +170,26 @@ def test_with_a_root_each_project_keeps_its_own_config(tmp_path: Path) -> None:
     assert (b.config.emoji, b.config.channel) == ("moderate", "email")  # the root's
     assert untitled.config.channel == "email"  # an unsaved buffer: the root's
     assert a.context.client_name == b.context.client_name == "Ольга"
+
+
+@pytest.mark.parametrize(("name", "text", "problem"), [
+    ("tonecoach.toml", "emoji = \n", "ошибка в синтаксисе TOML (строка 1, столбец 9)"),
+    ("tonecoach.toml", 'emoji = "none"\n[tonecoach]\nignore = ["TC1"]\n',
+     "«emoji» стоит вне таблицы [tonecoach]"),
+    ("pyproject.toml", '[tool.tonecoach]\nemojis = "none"\n',
+     "неизвестная настройка «emojis» — может быть, emoji?"),
+    ("tonecoach.toml", 'channel = "fax"\n', "channel: «fax» — допустимо: «chat», «email»"),
+    ("tonecoach.toml", "long_reply_words = { emial = 300 }\n",
+     "long_reply_words: неизвестный ключ «emial» — допустимо: «chat», «email»; может быть, "
+     "«email»?"),
+])
+def test_a_broken_config_file_is_explained_in_russian(tmp_path: Path, name: str, text: str,
+                                                       problem: str) -> None:
+    from tonecoach.integrations.lsp.configs import ConfigFiles
+
+    (tmp_path / name).write_text(text, "utf-8")
+    (tmp_path / "drafts").mkdir()
+    found = ConfigFiles(default_coach().rules).near(tmp_path / "drafts")
+    assert found.path == tmp_path / name and found.config == Config()
+    assert found.problem is not None and problem in found.problem, found.problem
+    assert not english_words(found.problem), found.problem

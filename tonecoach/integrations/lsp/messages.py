@@ -68,7 +68,11 @@ def _category_hint(word: str, rules: Mapping[str, Any]) -> str | None:
         return None
     prefix = _FAMILY.match(min(by_category[close[0]]))
     family = prefix.group(0) if prefix else "TC"
-    return f"«{close[0]}» — это категория, а не код; коды её правил начинаются с {family}"
+    if word.casefold() == close[0]:  # «BREVITY»: Config has upper-cased it already
+        word, what = close[0], "это категория"
+    else:
+        what = f"похоже на категорию {close[0]}"
+    return f"«{word}» — {what}, а не код; коды её правил начинаются с {family}"
 
 
 def unknown_code(field: str, code: Any, rules: Mapping[str, Any]) -> str | None:
@@ -228,7 +232,7 @@ def toml_problem(error: str) -> str:
     """A TOML syntax error, with its line and column."""
     found = _TOML_WHERE.search(error)
     where = f" (строка {found.group(1)}, столбец {found.group(2)})" if found else ""
-    return f"это не TOML{where}"
+    return f"ошибка в синтаксисе TOML{where}"
 
 
 def too_long(length: int, limit: int) -> str:
