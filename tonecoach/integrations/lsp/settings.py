@@ -24,8 +24,6 @@ from tonecoach.integrations.lsp.messages import camel_to_snake, describe
 from tonecoach.models import Config, Context
 
 _CONTEXT_KEYS = ("client_name", "client_message", "first_reply")
-KNOWN_KEYS = (*Config.model_fields, *_CONTEXT_KEYS, "debounce_ms")
-FIELDS = {**Config.model_fields, **Context.model_fields}
 _KINDS = {list: "список", str: "строка", int: "число", float: "число", bool: "true/false"}
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -47,6 +45,12 @@ class Settings(BaseModel):
     context: Context = Field(default_factory=Context)
     debounce_ms: int = Field(default=250, ge=0, le=10_000,
                              description="Quiet time after a change before checking.")
+
+
+# every key the server takes, with its field (for the allowed values and limits in messages)
+FIELDS = {**Config.model_fields, **{k: Context.model_fields[k] for k in _CONTEXT_KEYS},
+          "debounce_ms": Settings.model_fields["debounce_ms"]}
+KNOWN_KEYS = tuple(FIELDS)
 
 
 def _object(raw: Any, what: str) -> dict[str, Any]:
@@ -113,5 +117,3 @@ def parse_settings(raw: Any, base: Config | None = None,
         raise SettingsError(problems)
     return settings.model_copy(update={"config": config, "context": ctx})
 
-
-FIELDS.update({"debounce_ms": Settings.model_fields["debounce_ms"]})
