@@ -4,6 +4,10 @@ Checks run in one worker thread, never on the event loop, so the server keeps re
 messages while a draft is checked. A change waits ``debounce_ms`` of quiet before it is
 checked; a change that arrives meanwhile replaces it, and a result for a version that is
 no longer current is dropped — only the latest version of a document is published.
+
+Each document is checked with the ``tonecoach.toml`` nearest to it (:mod:`.configs`) and the
+editor's settings laid over it (:mod:`.settings`); all the operator is told is Russian
+(:mod:`.messages`).
 """
 
 from __future__ import annotations
