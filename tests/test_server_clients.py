@@ -132,6 +132,14 @@ def test_tonecoach_serve_command_and_graceful_shutdown(workers: str, tmp_path: P
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                               timeout=60, check=True)
         assert done.stdout.strip() == "[('TC101', 8, 2), ('TC101', 18, 6)]"
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as c:  # one kept-alive socket
+            times = []
+            for _ in range(20):
+                started = time.perf_counter()
+                assert c.get("/health").status_code == 200
+                times.append(time.perf_counter() - started)
+        # TCP_NODELAY (workers share a socket asyncio would leave without it): no 40 ms waits
+        assert sorted(times)[10] < 0.02, times
     finally:
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=30)

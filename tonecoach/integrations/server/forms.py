@@ -45,6 +45,7 @@ _LOOSE = re.compile(rb"[\s&]")  # what a short parameter's value never holds
 _FORM_SAFE = (b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
               b"-._~!'()*+=&,;:/?@$%")
 _STRAY_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+_ESCAPES = re.compile(rb"(?:%[0-9A-Fa-f]{2})+")
 
 
 async def read_params(request: Request) -> dict[str, str]:
@@ -75,9 +76,22 @@ def parse_body(body: bytes) -> dict[str, str]:
 
 
 def _decoded(body: bytes) -> dict[str, str]:
+    """A URL-encoded form (``parse_qsl``'s result, several times faster on Cyrillic: each
+    run of ``%xx`` escapes is decoded at once)."""
+    params: dict[str, str] = {}
+    for pair in body.split(b"&"):
+        if pair:
+            key, _, value = pair.partition(b"=")
+            params[_unquote_plus(key)] = _unquote_plus(value)
+    return params
+
+
+def _unquote_plus(value: bytes) -> str:
+    value = value.replace(b"+", b" ")
+    if b"%" in value:
+        value = _ESCAPES.sub(lambda m: bytes.fromhex(m[0].replace(b"%", b"").decode()), value)
     try:
-        return dict(parse_qsl(body.decode("ascii"), keep_blank_values=True,
-                              encoding="utf-8", errors="strict"))
+        return value.decode("utf-8")
     except UnicodeDecodeError:
         raise RequestError(400, "параметры запроса не в UTF-8.") from None
 

@@ -28,11 +28,17 @@ SAMPLE_CHARS = 20_000
 MIN_CYRILLIC_SHARE = 0.15
 FOREIGN_CYRILLIC_SHARE = 1 / 30
 
-_NOT_WORDS = regex.compile(r"(?:https?://|www\.)\S+|\S+@\S+|@\w+", regex.IGNORECASE)
-_LETTER = regex.compile(r"\p{L}")
-_CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
-_LATIN = regex.compile(r"\p{Script=Latin}")
-_FOREIGN_CYRILLIC = regex.compile(r"[іїєґўјљњћђџѓќѕІЇЄҐЎЈЉЊЋЂЏЃЌЅ]")
+_NOT_WORDS = regex.compile(r"(?:https?://|www\.)\S+|[^\s@]+@\S+|@\w+", regex.IGNORECASE)
+_NOT_WORD_MARKS = ("://", "www.", "@")
+_FOREIGN_CYRILLIC = "іїєґўјљњћђџѓќѕІЇЄҐЎЈЉЊЋЂЏЃЌЅ"
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+# letters counted by the first byte of their UTF-8 form: Cyrillic U+0400–U+052F; Latin
+# beyond ASCII U+00C0–U+024F; other alphabets: Greek … Arabic, Indic … CJK and Hangul
+# (not U+0080–U+00BF, U+0250–U+036F, U+2000–U+2FFF: punctuation, symbols, «», —, …, emoji)
+_CYRILLIC_LEADS = [bytes([b]) for b in range(0xD0, 0xD5)]
+_LATIN_LEADS = [bytes([b]) for b in range(0xC3, 0xCA)]
+_OTHER_LEADS = [bytes([b]) for b in (*range(0xCD, 0xD0), *range(0xD5, 0xE2),
+                                     *range(0xE3, 0xEE))]
 
 
 @dataclass(frozen=True)
@@ -54,20 +60,27 @@ class Detected:
 
 def detect(text: str) -> Detected:
     """Russian or not, by the letters of ``text`` (see the module's docstring)."""
-    sample = _NOT_WORDS.sub(" ", text[:SAMPLE_CHARS])
-    letters = len(_LETTER.findall(sample))
+    sample = text[:SAMPLE_CHARS]
+    if any(mark in sample for mark in _NOT_WORD_MARKS):
+        sample = _NOT_WORDS.sub(" ", sample)
+    data = sample.encode("utf-8", "surrogatepass")
+    cyrillic = _count(data, _CYRILLIC_LEADS)
+    latin = len(data) - len(data.translate(None, _ASCII_LETTERS)) + _count(data, _LATIN_LEADS)
+    letters = cyrillic + latin + _count(data, _OTHER_LEADS)
     if not letters:
         return Detected(RUSSIAN_CODE, RUSSIAN_NAME, 0.0)
-    cyrillic = len(_CYRILLIC.findall(sample))
     if cyrillic < MIN_CYRILLIC_SHARE * letters:
-        latin = len(_LATIN.findall(sample))
         if latin >= letters - latin - cyrillic and latin > cyrillic:
             return Detected("und-Latn", "Not Russian (Latin script)", _share(latin, letters))
         return Detected("und", "Not Russian", _share(letters - cyrillic, letters))
-    foreign = len(_FOREIGN_CYRILLIC.findall(sample))
+    foreign = sum(map(sample.count, _FOREIGN_CYRILLIC))
     if foreign >= FOREIGN_CYRILLIC_SHARE * cyrillic:
         return Detected("und-Cyrl", "Not Russian (Cyrillic script)", _share(cyrillic, letters))
     return Detected(RUSSIAN_CODE, RUSSIAN_NAME, _share(cyrillic, letters))
+
+
+def _count(data: bytes, leads: list[bytes]) -> int:
+    return sum(map(data.count, leads))
 
 
 def _share(part: int, whole: int) -> float:

@@ -170,9 +170,15 @@ async def check_request(service: Service, request: CheckRequest) -> dict[str, An
     language = language_json(request.language, detected)
     matches: list[dict[str, Any]] = []
     if language["code"] == RUSSIAN_CODE and detected.russian and doc.text.strip():
-        report = await service.check(doc.text, request.context)
-        kept = [s for s in report.suggestions if request.wanted(s)]
-        matches = to_matches(doc, kept, service.coach.rules)
+        service.fits("Сообщение клиента", request.context.client_message)
+        coach = service.coach
+
+        def matches_of(text: str) -> list[dict[str, Any]]:  # in the pool: check and convert
+            report = coach.check(text, context=request.context)
+            kept = [s for s in report.suggestions if request.wanted(s)]
+            return to_matches(doc, kept, coach.rules)
+
+        matches = await service.run(matches_of, doc.text)
     return {"software": SOFTWARE, "warnings": {"incompleteResults": False},
             "language": language, "matches": matches}
 

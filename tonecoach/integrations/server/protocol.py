@@ -5,12 +5,15 @@ nothing, or half a request line, and then stalls (slowloris): each would hold a 
 for good. Here a connection that has not completed a request's headers within the app's
 ``read_timeout`` (``READ_TIMEOUT_STATE`` in the lifespan state; 10 s without one) gets
 ``408`` and is closed. The body's own deadline is
-:class:`~tonecoach.integrations.server.limits.BodyLimit`'s.
+:class:`~tonecoach.integrations.server.body.BodyLimit`'s. Every connection gets
+``TCP_NODELAY``, with ``--workers`` too.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -45,6 +48,7 @@ class HeaderDeadline(H11Protocol):
 
     def connection_made(self, transport: Any) -> None:
         super().connection_made(transport)
+        _no_delay(transport)
         self._arm()
 
     def data_received(self, data: bytes) -> None:
@@ -67,3 +71,14 @@ class HeaderDeadline(H11Protocol):
         if self._between_requests() and not self.transport.is_closing():
             self.transport.write(_TIMED_OUT)
             self.transport.close()
+
+
+def _no_delay(transport: Any) -> None:
+    """TCP_NODELAY on the connection. asyncio sets it only on sockets it made with
+    ``IPPROTO_TCP``; the socket uvicorn shares between ``--workers`` has protocol 0, and
+    without the option a response written as headers then body waits 40 ms for the
+    client's delayed ACK."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

@@ -58,7 +58,7 @@ class Service:
         """``Coach.check`` in the pool, within the limits."""
         self.fits("Текст", text)
         self.fits("Сообщение клиента", context.client_message)
-        report = await self._run(self.coach.check, text, config=config, context=context)
+        report = await self.run(self.coach.check, text, config=config, context=context)
         return cast(Report, report)
 
     async def fix(self, text: str, context: Context, config: Config | None = None,
@@ -66,11 +66,13 @@ class Service:
         """``Coach.fix`` in the pool, within the limits."""
         self.fits("Текст", text)
         self.fits("Сообщение клиента", context.client_message)
-        result = await self._run(self.coach.fix, text, config=config, context=context,
-                                 categories=categories)
+        result = await self.run(self.coach.fix, text, config=config, context=context,
+                                categories=categories)
         return cast(FixResult, result)
 
-    async def _run(self, fn: Any, text: str, **kwargs: Any) -> Any:
+    async def run(self, fn: Any, text: str, **kwargs: Any) -> Any:
+        """``fn(text, **kwargs)`` in the pool, within the limits; its failures as refusals
+        (``text`` is the draft ``fn`` reads: logged at DEBUG only)."""
         try:
             return await self.pool.run(fn, text, **kwargs)
         except RequestError:
