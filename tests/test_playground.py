@@ -378,3 +378,31 @@ def test_emoji_and_astral_letters_do_not_shift_underlines(driver: Any, base_url:
     assert_underlines(state, report)
     words = [m["text"] for m in state["marks"] if not m["insert"]]
     assert {"Привет", "Ты", "В данный момент", "напиши", " 😀", " 👍🏽"} <= set(words)
+
+
+@pytest.mark.slow
+@browser
+def test_key_asked_for_at_401_and_hover_shows_the_tip(driver: Any) -> None:
+    pytest.importorskip("fastapi", reason="the server extra: pip install 'tonecoach[server]'")
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    from tonecoach.integrations.server.app import create_app
+
+    from .http_server import running
+
+    draft = "Привет! Ты где?"
+    with running(create_app(api_key="page-key")) as url:
+        open_page(driver, url)
+        paste(driver, "tc-draft", draft)
+        key_row = driver.find_element(By.ID, "tc-key-row")
+        wait(key_row.is_displayed, "the key field is shown after a 401")
+        assert "ключ API" in page_state(driver)["status"]
+        assert page_state(driver)["marks"] == []
+        driver.find_element(By.ID, "tc-api-key").send_keys("page-key")  # re-checks
+        state = checked(driver, draft)
+        assert_underlines(state, tonecoach.check(draft))
+        mark = driver.find_element(By.CSS_SELECTOR, "#tc-marked .tc-mark")
+        ActionChains(driver).move_to_element(mark).perform()
+        wait(lambda: driver.find_element(By.ID, "tc-tip").is_displayed(), "the tip on hover")
+        assert "Здравствуйте" in driver.find_element(By.ID, "tc-tip").text
