@@ -50,6 +50,12 @@ pytestmark = [pytest.mark.slow,
                                  "libreoffice-writer-nogui python3-uno")]
 
 
+SERVE = [sys.executable, "-m", "tonecoach", "serve"]
+if subprocess.run([*SERVE, "--help"], capture_output=True).returncode != 0:
+    # the same command, until the CLI's subcommand list names it
+    SERVE = [sys.executable, "-m", "tonecoach.integrations.cli.http"]
+
+
 @contextmanager
 def tonecoach_serve(*options: str, port: int | None = None) -> Iterator[str]:
     """``tonecoach serve`` in its own process; yields the base URL."""
@@ -57,7 +63,7 @@ def tonecoach_serve(*options: str, port: int | None = None) -> Iterator[str]:
     port = port if port is not None else free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
-        [*SERVE, "--port", str(port), *options],
+        [*SERVE, "--port", str(port), "--log-level", "warning", *options],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wait_until_up(url, process)
@@ -69,16 +75,6 @@ def tonecoach_serve(*options: str, port: int | None = None) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-SERVE = [sys.executable, "-m", "tonecoach", "serve"]
-if subprocess.run([*SERVE, "--help"], capture_output=True).returncode != 0:
-    # until the command is wired into the CLI: the function it runs
-    SERVE = [sys.executable, "-c", "import sys, argparse\n"
-             "from tonecoach import Config\nfrom tonecoach.integrations.server.run import serve\n"
-             "p = argparse.ArgumentParser(); p.add_argument('--port', type=int)\n"
-             "p.add_argument('--api-key')\na = p.parse_args()\n"
-             "serve(Config(), port=a.port, api_key=a.api_key, log_level='warning')"]
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes] | None = None,
