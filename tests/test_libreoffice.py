@@ -10,6 +10,7 @@ python3-uno).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -50,10 +51,13 @@ pytestmark = [pytest.mark.slow,
                                  "libreoffice-writer-nogui python3-uno")]
 
 
-SERVE = [sys.executable, "-m", "tonecoach", "serve"]
-if subprocess.run([*SERVE, "--help"], capture_output=True).returncode != 0:
-    # the same command, until the CLI's subcommand list names it
-    SERVE = [sys.executable, "-m", "tonecoach.integrations.cli.http"]
+@functools.cache
+def serve_command() -> tuple[str, ...]:
+    """``tonecoach serve`` (run as its module until the CLI's subcommand list names it)."""
+    command = (sys.executable, "-m", "tonecoach", "serve")
+    if subprocess.run([*command, "--help"], capture_output=True).returncode != 0:
+        command = (sys.executable, "-m", "tonecoach.integrations.cli.http")
+    return command
 
 
 @contextmanager
@@ -63,7 +67,7 @@ def tonecoach_serve(*options: str, port: int | None = None) -> Iterator[str]:
     port = port if port is not None else free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
-        [*SERVE, "--port", str(port), "--log-level", "warning", *options],
+        [*serve_command(), "--port", str(port), "--log-level", "warning", *options],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wait_until_up(url, process)
