@@ -54,7 +54,7 @@ pytestmark = [pytest.mark.slow,
 @functools.cache
 def serve_command() -> tuple[str, ...]:
     """``tonecoach serve`` (run as its module until the CLI's subcommand list names it)."""
-    command = (sys.executable, "-m", "tonecoach", "serve")
+    command: tuple[str, ...] = (sys.executable, "-m", "tonecoach", "serve")
     if subprocess.run([*command, "--help"], capture_output=True).returncode != 0:
         command = (sys.executable, "-m", "tonecoach.integrations.cli.http")
     return command
