@@ -174,14 +174,17 @@ def test_serve_needs_the_extra(monkeypatch: pytest.MonkeyPatch,
     assert err.count("\n") == 1 and "pip install 'tonecoach[server]'" in err
 
 
-def test_serve_help_and_bad_options(capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_help_and_bad_options(monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
     from tonecoach.integrations.cli import http
 
+    monkeypatch.setenv("TONECOACH_API_KEY", "the-secret-key")
     with pytest.raises(SystemExit) as exc:
         http.main(["--help"])
     assert exc.value.code == 0
     out = capsys.readouterr().out
     assert "tonecoach serve --host 0.0.0.0" in out and "(default: 8081)" in out
+    assert "the-secret-key" not in out
     assert "LanguageTool" in out and "/v2" in out
     for bad in (["--workers", "0"], ["--timeout", "-1"], ["--max-pending", "x"]):
         with pytest.raises(SystemExit) as exc:

@@ -50,6 +50,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         fail(f"серверу нужны FastAPI и uvicorn: pip install 'tonecoach[server]' ({exc})")
     from pydantic import ValidationError
 
+    api_key = args.api_key or os.environ.get(ENV_KEY) or None  # never a default: --help shows those
     config = load_config(args)
     coach = make_coach(config) if args.workers == 1 else None
     if args.workers > 1:
@@ -64,10 +65,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         fail(f"--{str(err['loc'][0]).replace('_', '-')}: {err['msg']}")
     if not is_loopback(args.host):
         print(f"tonecoach: внимание: сервер слушает {args.host} — он доступен с других "
-              "машин" + ("" if args.api_key else "; задайте ключ (--api-key или "
+              "машин" + ("" if api_key else "; задайте ключ (--api-key или "
                          f"{ENV_KEY})") + ".", file=sys.stderr)
     serve(config, host=args.host, port=args.port, workers=args.workers,
-          api_key=args.api_key or None, allow_origins=args.allow_origin or (), limits=limits,
+          api_key=api_key, allow_origins=args.allow_origin or (), limits=limits,
           coach=coach, log_level=args.log_level)
     return 0
 
@@ -100,8 +101,8 @@ def add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=_positive(int), default=1,
                    help="процессов (каждый со своей копией правил, около 200 МБ)")
     add_config_options(p)
-    p.add_argument("--api-key", default=os.environ.get(ENV_KEY),
-                   help=f"ключ API (по умолчанию из {ENV_KEY}); без ключа — открытый сервер")
+    p.add_argument("--api-key", help=f"ключ API (без него — из переменной {ENV_KEY}; "
+                   "без обоих — открытый сервер)")
     p.add_argument("--allow-origin", action="append", metavar="ORIGIN",
                    help="origin страницы или расширения, которому разрешён CORS "
                    "(можно несколько раз; * — любой)")
