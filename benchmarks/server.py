@@ -1,7 +1,7 @@
 """Benchmark of ``tonecoach serve``: requests/s and p50/p99 latency at 1, 8 and 64 concurrent
 clients, and the cost over an in-process ``Coach.check`` of the same replies.
 
-The server runs in its own process (``python -m tonecoach.integrations.cli.http``); the load
+The server runs in its own process (``python -m tonecoach serve``); the load
 comes from this process through a minimal asyncio HTTP/1.1 client on kept-alive connections
 (a full HTTP client library would cost more CPU than the server on a 2-core machine). Each
 request is a LanguageTool ``POST /v2/check`` of a ~40-word reply (``--native``: ``POST
@@ -41,7 +41,7 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([sys.executable, "-m", "tonecoach.integrations.cli.http",
+    proc = subprocess.Popen([sys.executable, "-m", "tonecoach", "serve",
                              "--port", str(port), "--workers", str(workers),
                              "--log-level", "warning", "--max-pending", "256"])
     deadline = time.monotonic() + 60

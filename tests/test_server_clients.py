@@ -98,7 +98,7 @@ def test_pylanguagetool_command_line(url: str, tmp_path: Path) -> None:
 
 def _serve(port: int, *extra: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-m", "tonecoach.integrations.cli.http",
+    return subprocess.Popen([sys.executable, "-m", "tonecoach", "serve",
                              "--port", str(port), *extra], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 

@@ -1,4 +1,5 @@
-"""The ``tonecoach`` command: check, rules, eval, batch, lsp, schema — one module each.
+"""The ``tonecoach`` command: check, rules, eval, batch, lsp, serve, schema — one module
+each (``lsp`` and ``serve`` are the editors' and the HTTP clients' servers).
 
 Exit codes: 0 — clean, 1 — suggestions at or above ``--fail-on``, 2 — usage or input error
 (one-line message), 3 — a batch finished with skipped rows.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from tonecoach.integrations.cli import batch, check, evaluate, rules, serve
+from tonecoach.integrations.cli import batch, check, evaluate, lsp, rules, serve
 from tonecoach.integrations.cli.common import Parser, fail
 
 DESCRIPTION = """\
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_parsers(sub)
     evaluate.add_parser(sub)
     batch.add_parser(sub)
+    lsp.add_parsers(sub)
     serve.add_parsers(sub)
     return parser
 
