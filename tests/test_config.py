@@ -363,8 +363,6 @@ def test_in_quotes_is_validated_and_off_by_default(tmp_path: Path) -> None:
     assert codes_of(off.check("Это не «Сбербанк», а мы.")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="needs tonecoach/checks/company.py to honour "
-                                       "in_quotes (its owner's change, see the report)")
 def test_in_quotes_finds_a_competitor_in_quotes(tmp_path: Path) -> None:
     from tonecoach.examples import verify
 

@@ -40,6 +40,7 @@ class CompanyRules:
         self.specs: dict[str, RuleSpec] = {}
         self._rules: list[tuple[CompanyRule, list[regex.Pattern[str]], float]] = []
         self._matcher = Matcher(book.frequent)
+        self._in_quotes = Matcher(book.frequent)  # the rules with ``in_quotes: true``
         seen = dict.fromkeys({*book.rules, *(r.name for r in book.rules.values())},
                              "tonecoach")
         for name, f in files:
@@ -54,7 +55,8 @@ class CompanyRules:
                                                                      rule.category))))
                 if spec.entries:
                     try:
-                        self._matcher.add(rule.code, spec.entries, spec.antipatterns)
+                        matcher = self._in_quotes if rule.in_quotes else self._matcher
+                        matcher.add(rule.code, spec.entries, spec.antipatterns)
                     except ValueError as exc:
                         raise RuleDataError(f"{name}: {rule.code}: {exc}") from None
                 patterns = [regex.compile(p, rule.flags) for p in rule.patterns]
@@ -68,6 +70,10 @@ class CompanyRules:
         if not wanted:
             return
         matches = self._matcher.find(draft)
+        if any(r[0].in_quotes for r in wanted):
+            for code, found in self._in_quotes.find(draft, skip_quoted=False).items():
+                matches[code] = [m for m in found if not any(
+                    t.markup for t in draft.tokens[m.first.i:m.last.i + 1])]
         for rule, patterns, timeout in wanted:
             spec = self.specs[rule.code]
             for m in matches.get(rule.code, ()):
@@ -75,7 +81,7 @@ class CompanyRules:
                     run.report_match(m, _match_fixes(draft, rule, m))
             for i, pattern in enumerate(patterns):
                 for start, end in _pattern_spans(pattern, draft.text, timeout, rule.code, i):
-                    if not _in_quote_or_markup(run, start):
+                    if not _skipped(run, start, rule.in_quotes):
                         fixes = [] if rule.replacement is None else \
                             _fixes(draft, _words_in(draft, start, end), start, end,
                                    [rule.replacement], rule.inflect)
@@ -93,9 +99,10 @@ def _pattern_spans(pattern: regex.Pattern[str], text: str, timeout: float, code:
         ) from None
 
 
-def _in_quote_or_markup(run: CheckRun, offset: int) -> bool:
+def _skipped(run: CheckRun, offset: int, in_quotes: bool) -> bool:
+    """Whether a pattern's match at ``offset`` is in markup, or in quotes its rule skips."""
     tok = run.draft.token_at(offset)
-    return tok is not None and (tok.quoted or tok.markup)
+    return tok is not None and (tok.markup or (tok.quoted and not in_quotes))
 
 
 # -- fixes inflected like the words they replace ---------------------------------------------
