@@ -65,6 +65,12 @@ def test_sentences() -> None:
     assert firsts == ["Здравствуйте", "Заказ", "Ждите", "Спасибо"]
 
 
+def test_an_emoji_ends_a_sentence_only_before_a_capital() -> None:
+    firsts = [[w.text for w in s.words][:1] for s in analyze(
+        "Спасибо 😀 Напиши нам. Отлично 😊, пишите 🙂 когда удобно").sentences]
+    assert firsts == [["Спасибо"], ["Напиши"], ["Отлично"]]
+
+
 @pytest.mark.parametrize(
     ("text", "quoted"),
     [

@@ -192,6 +192,7 @@ def _tokens(text: str, spans: list[Span]) -> _Built:
     current = Sentence(0, 0, -1)
     pending_newline = False
     ended = False  # the previous token closed a sentence
+    after_emoji = False  # «Спасибо 😀 Напишите»: an emoji, then a capital, is a sentence end
     for start, end, kind in spans:
         if kind == "space":
             if "\n" in text[start:end]:
@@ -199,7 +200,8 @@ def _tokens(text: str, spans: list[Span]) -> _Built:
             continue
         i = len(tokens)
         piece = text[start:end]
-        if i > current.first and (pending_newline or (ended and _opens_sentence(kind, piece))):
+        if i > current.first and (pending_newline or (ended and _opens_sentence(kind, piece))
+                                  or (after_emoji and kind == "word" and piece[:1].isupper())):
             current.last = i - 1
             sentences.append(current)
             current = Sentence(len(sentences), i, -1)
@@ -208,6 +210,7 @@ def _tokens(text: str, spans: list[Span]) -> _Built:
         if pending_newline:
             breaks.add(i)
         pending_newline = False
+        after_emoji = kind == "emoji"
         if kind == "word":
             current.words.append(tok)
             ended = len(piece) > 1 and piece[-1] == "."  # «т.д.» may end a sentence
