@@ -616,7 +616,7 @@ class Brevity(Family):
                 run.report("TC404", start, end, [], count=str(count),
                            severity="error" if very_long else None)
         channel = run.context.channel or config.channel
-        limit = config.long_reply_words.get(channel, 120)
+        limit = config.long_reply_words[channel]  # every channel: Config fills the defaults in
         if total > limit and draft.tokens:
             run.report("TC405", draft.tokens[0].start, draft.tokens[-1].end, [],
                        count=str(total), limit=str(limit),
