@@ -196,20 +196,22 @@ def _error_paths(tmp: Path) -> list[tuple[list[str], str]]:
     (tmp / "broken.jsonl").write_text('{"text": "x"}\n{"text": \n', encoding="utf-8")
     r = str(rows)
     return [
-        (["batch", r, "-j", "0"], "-j/--processes: must be 1 or more, got 0"),
-        (["batch", r, "-j", "-2"], "must be 1 or more, got -2"),
-        (["batch", r, "-j", "two"], "expected a number of processes"),
-        (["batch", r, "--out", str(tmp / "missing" / "r.jsonl")], "no such folder"),
-        (["batch", r, "--out", str(tmp)], "is a folder"),
-        (["batch", r, "--out", r], "is the input file"),
+        (["batch", r, "-j", "0"], "-j/--processes: нужно 1 или больше, а не 0"),
+        (["batch", r, "-j", "-2"], "-j/--processes: нужно 1 или больше, а не -2"),
+        (["batch", r, "-j", "two"], "-j/--processes: нужно число процессов, а не «two»"),
+        (["batch", r, "--out", str(tmp / "missing" / "r.jsonl")],
+         f"--out {tmp / 'missing' / 'r.jsonl'}: нет папки {tmp / 'missing'}"),
+        (["batch", r, "--out", str(tmp)], f"--out {tmp}: это папка"),
+        (["batch", r, "--out", r], f"{r}: это входной файл"),
         (["batch", str(tmp / "bad.parquet")], "bad.parquet: not a Parquet file"),
         (["batch", str(tmp / "bad.xlsx")], "bad.xlsx: not an Excel .xlsx workbook"),
         (["batch", str(tmp / "old.xls")], "save it as .xlsx or CSV"),
         (["batch", str(tmp / "none.csv")], "no such file"),
         (["batch", str(tmp)], "is a folder"),
-        (["batch", r, "--text-column", "reply"], "has no column 'reply'; its columns: text"),
+        (["batch", r, "--text-column", "reply"],
+         f"--text-column: в {r} нет столбца «reply»; столбцы: text"),
         (["batch", r, "--group-by", "operatr"],
-         "has no column 'operatr' (did you mean 'operator'?)"),
+         f"--group-by: в {r} нет столбца «operatr» (может быть, «operator»?)"),
         (["batch", r, "--encoding", "cp12510"], "unknown encoding 'cp12510'"),
         (["eval", str(cases)], "cases.jsonl:2: unknown category 'formalty' in 'expect' "
          "(did you mean 'formality'?); the categories are formality, empathy"),
@@ -217,7 +219,7 @@ def _error_paths(tmp: Path) -> list[tuple[list[str], str]]:
         (["eval", str(tmp)], "is a folder"),
         (["eval", str(tmp / "none.jsonl")], "no such file"),
         (["eval", str(rows), "--fix-categories", "formalty"],
-         "unknown category 'formalty' (did you mean 'formality'?)"),
+         "--fix-categories: неизвестная категория «formalty» (может быть, «formality»?)"),
     ]
 
 
@@ -246,8 +248,10 @@ def test_help_describes_defaults_and_examples(capsys: pytest.CaptureFixture[str]
                                               command: str) -> None:
     code, out, _ = run_cli(capsys, command, "--help")
     assert code == 0
-    assert "examples:" in out and f"\n  tonecoach {command} " in out
-    assert "(default: detected)" in out
+    assert "примеры:" in out and f"\n  tonecoach {command} " in out
+    flat = " ".join(out.split())  # argparse wraps the options' help to the terminal
+    assert "(по умолчанию: определяется сама)" in flat
     if command == "batch":
-        assert "(default: warning)" in out and "(default: text)" in out
-        assert "the header is line 1" in out and "3 rows were skipped" in out
+        assert "(по умолчанию: warning)" in flat and "(по умолчанию: text)" in flat
+        assert "(заголовок — строка 1, так что первый ответ — строка 2" in flat
+        assert "3 есть пропущенные строки" in flat

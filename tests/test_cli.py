@@ -57,8 +57,8 @@ def test_check_select_and_config(capsys: pytest.CaptureFixture[str], tmp_path: P
     ("argv", "message"),
     [
         (["check", "/no/such/file.txt"], "нет такого файла"),
-        (["check", "--format", "xml"], "invalid choice"),
-        (["frobnicate"], "invalid choice"),
+        (["check", "--format", "xml"], "--format: недопустимое значение «xml»"),
+        (["frobnicate"], "недопустимое значение «frobnicate»"),
         (["eval", "/no/such.jsonl"], "no such file"),
     ],
 )

@@ -330,9 +330,9 @@ def test_rules_and_schema_help_say_what_they_do(capsys: pytest.CaptureFixture[st
     for command, expected in (("rules", "tonecoach rules --verify"),
                               ("schema", "tonecoach schema config")):
         code, out, _ = run_cli(capsys, command, "--help")
-        assert code == 0 and "examples:\n" in out and expected in out
+        assert code == 0 and "примеры:\n" in out and expected in out
     code, out, _ = run_cli(capsys, "rules", "--help")
-    assert "(default: text)" in out and "rule_files" in out
+    assert "(по умолчанию: text)" in " ".join(out.split()) and "rule_files" in out
 
 
 # -- company phrases inside quotes -------------------------------------------------------------

@@ -211,7 +211,7 @@ def test_eval_scores_fixes_over_every_category_by_default(tmp_path: Path) -> Non
     narrowed = json.loads(_cli("eval", str(path), "--format", "json",
                                "--fix-categories", "etiquette").stdout)
     assert narrowed["fixes"] == {"total": 1, "exact": 0}
-    assert "default: all" in _cli("eval", "--help").stdout
+    assert "(по умолчанию: все)" in " ".join(_cli("eval", "--help").stdout.split())
 
 
 def test_the_editors_fix_all_goes_to_the_fixed_point(coach: tonecoach.Coach) -> None:

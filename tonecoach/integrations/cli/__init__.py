@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from tonecoach.integrations.cli import batch, check, evaluate, lsp, rules, serve
-from tonecoach.integrations.cli.common import Parser, fail
+from tonecoach.integrations.cli.common import ARGPARSE_RU, Parser, fail
 
 DESCRIPTION = """\
 Проверяет тон черновиков ответов в поддержке: обращение на «вы», сочувствие, извинение,
@@ -33,8 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     from tonecoach import __version__
 
     parser = Parser(prog="tonecoach", description=DESCRIPTION, epilog=EPILOG)
-    parser.add_argument("--version", action="version", version=f"tonecoach {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    parser.add_argument("--version", action="version", version=f"tonecoach {__version__}",
+                        help=ARGPARSE_RU["show program's version number and exit"])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser,
+                                title="команды", metavar="КОМАНДА")
     check.add_parser(sub)
     rules.add_parsers(sub)
     evaluate.add_parser(sub)

@@ -37,33 +37,37 @@ from tonecoach.integrations.reading import (
 )
 
 DESCRIPTION = """\
-Check every reply in a table and write one JSON report per row (JSON Lines).
+Проверяет каждый ответ из таблицы и пишет по JSON-отчёту на строку (JSON Lines).
 
-The file is CSV (delimiter , ; or tab, sniffed; a quoted cell may span lines), TSV, JSONL,
-Excel .xlsx (the first sheet; pip install 'tonecoach[xlsx]') or Parquet
-(pip install 'tonecoach[batch]'). The encoding of a text file is detected (UTF-8 with or
-without BOM, UTF-16/32, Windows-1251, ...) from its first 64 KB; --encoding forces one.
+Файл — CSV (разделитель , ; или табуляция определяется сам; ячейка в кавычках может
+занимать несколько строк), TSV, JSONL, Excel .xlsx (первый лист; pip install
+'tonecoach[xlsx]') или Parquet (pip install 'tonecoach[batch]'). Кодировка текстового файла
+определяется по первым 64 КБ (UTF-8 с BOM и без, UTF-16/32, Windows-1251, …); --encoding
+задаёт её явно.
 
-A row that cannot be checked — broken JSON, a line that is not an object, an empty, null or
-non-text reply — is skipped: it goes to the errors file (default: beside --out, e.g.
-report.errors.jsonl; with no --out, one line each on stderr) with its row number and the
-reason, and the run goes on. Row numbers count from 1, as you see the file: the line in CSV
-and JSONL (the header is line 1, so the first reply is line 2; a reply whose cell spans lines
-has the number of its first line), the sheet row in Excel (the header is row 1), the record
-in Parquet. Each report carries its "row" (and "id" when the file has an id column).
+Строку, которую нельзя проверить (битый JSON, строка — не объект, ответ пустой, null или
+не текст), batch пропускает: она уходит в файл ошибок (по умолчанию — рядом с --out,
+например report.errors.jsonl; без --out — по строке в stderr) с номером и причиной, и
+проверка идёт дальше. Номера — с 1, как видно в файле: строка CSV и JSONL
+(заголовок — строка 1, так что первый ответ — строка 2; у ответа в ячейке на несколько
+строк — номер первой), строка листа Excel (заголовок — строка 1), запись Parquet.
+В каждом отчёте есть "row" (и "id", если в файле есть столбец id).
 
---out is written to a temporary file beside it and renamed at the end: a failed or
-interrupted run leaves the old report as it was.
-
-Exit codes: 0 no suggestion at or above --fail-on; 1 some; 2 usage or input error (one
-line); 3 rows were skipped (3 wins over 1)."""
+--out пишется во временный файл рядом и переименовывается в конце: прерванный или
+неудачный запуск оставляет старый отчёт как был."""
 
 EPILOG = """\
-examples:
+примеры:
   tonecoach batch chats.csv --text-column reply --out report.jsonl
-      reports in report.jsonl, skipped rows in report.errors.jsonl
+      отчёты — в report.jsonl, пропущенные строки — в report.errors.jsonl
   tonecoach batch export.xlsx --group-by operator --fail-on never > report.jsonl
-  tonecoach batch old.csv --encoding cp1251 --out report.jsonl --errors skipped.jsonl -j 4"""
+  tonecoach batch old.csv --encoding cp1251 --out report.jsonl --errors skipped.jsonl -j 4
+
+коды выхода:
+  0  замечаний уровня --fail-on и выше нет
+  1  есть замечания уровня --fail-on и выше
+  2  ошибка в аргументах или входных данных (одна строка в stderr)
+  3  есть пропущенные строки (3 важнее 1)"""
 
 CONTEXT_FIELDS = ("client_name", "client_message", "channel", "first_reply")
 
@@ -87,9 +91,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
     table = _open(args)
     for target in (out, errors):
         if target is not None and target.resolve() == table.path.resolve():
-            fail(f"{target}: is the input file; write the report elsewhere")
+            fail(f"{target}: это входной файл; запишите отчёт в другой")
     if out is not None and out == errors:
-        fail(f"--errors {errors}: is the --out file; give another name")
+        fail(f"--errors {errors}: это файл --out; укажите другое имя")
     _require_column(table, args.text_column, "--text-column")
     if args.group_by:
         _require_column(table, args.group_by, "--group-by")
@@ -102,7 +106,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except InputError as exc:  # the file breaks off: nothing is written
         fail(str(exc))
     except RulePatternTimeout as exc:
-        fail(f"rules: {exc}")
+        fail(f"правила: {exc}")
     _print_summary(args, tally, time.perf_counter() - started, errors)
     if tally.skipped:
         return ROWS_SKIPPED
@@ -212,9 +216,9 @@ def _output_path(value: str | None, option: str) -> Path | None:
         return None
     path = Path(value)
     if path.is_dir():
-        fail(f"{option} {path}: is a folder; give a file name")
+        fail(f"{option} {path}: это папка; укажите имя файла")
     if not path.parent.is_dir():
-        fail(f"{option} {path}: no such folder {path.parent}; create it first")
+        fail(f"{option} {path}: нет папки {path.parent}; сначала создайте её")
     return path
 
 
@@ -253,12 +257,12 @@ def _require_column(table: Table, name: str, option: str) -> None:
     if name in table.columns:
         return
     if not table.columns:
-        fail(f"{option} {name}: {table.path} has no column names (its first lines hold no "
-             "JSON object)")
+        fail(f"{option} {name}: в {table.path} нет имён столбцов (в первых строках нет "
+             "JSON-объекта)")
     close = difflib.get_close_matches(name, table.columns, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = f" (может быть, «{close[0]}»?)" if close else ""
     shown = ", ".join(table.columns[:30]) + (", …" if len(table.columns) > 30 else "")
-    fail(f"{option}: {table.path} has no column {name!r}{hint}; its columns: {shown}")
+    fail(f"{option}: в {table.path} нет столбца «{name}»{hint}; столбцы: {shown}")
 
 
 # -- summary --------------------------------------------------------------------------------
@@ -299,31 +303,32 @@ def _processes(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of processes, got {value!r}"
-                                         ) from None
+        raise argparse.ArgumentTypeError(f"нужно число процессов, а не «{value}»") from None
     if n < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {n}")
+        raise argparse.ArgumentTypeError(f"нужно 1 или больше, а не {n}")
     return n
 
 
 def add_parser(sub: Any) -> None:
     """``tonecoach batch``."""
-    p = sub.add_parser("batch", help="check many replies from a CSV, JSONL, Excel or "
-                       "Parquet file", description=DESCRIPTION, epilog=EPILOG)
-    p.add_argument("file", help="replies: .csv, .tsv, .jsonl, .xlsx or .parquet")
-    p.add_argument("--text-column", default="text", help="the column with the reply")
-    p.add_argument("--out", metavar="FILE",
-                   help="write one JSON report per row here (default: stdout)")
-    p.add_argument("--errors", metavar="FILE",
-                   help="write skipped rows here, a JSON line each: row, id, error "
-                   "(default: beside --out as NAME.errors.jsonl; without --out: stderr)")
-    p.add_argument("--encoding", metavar="NAME",
-                   help="the encoding of a CSV or JSONL file, e.g. cp1251, utf-16 "
-                   "(default: detected)")
-    p.add_argument("--group-by", metavar="COLUMN",
-                   help="a column (operator, team) to sum figures by")
-    p.add_argument("-j", "--processes", type=_processes, default=None,
-                   help="worker processes (default: every core)")
+    p = sub.add_parser("batch", help="проверить много ответов из CSV, JSONL, Excel или "
+                       "Parquet", description=DESCRIPTION, epilog=EPILOG)
+    p.add_argument("file", metavar="ФАЙЛ", help="ответы: .csv, .tsv, .jsonl, .xlsx или .parquet")
+    p.add_argument("--text-column", default="text", metavar="СТОЛБЕЦ",
+                   help="столбец с ответом")
+    p.add_argument("--out", metavar="ФАЙЛ",
+                   help="куда писать отчёты, по JSON-строке на строку таблицы "
+                   "(по умолчанию: stdout)")
+    p.add_argument("--errors", metavar="ФАЙЛ",
+                   help="куда писать пропущенные строки, по JSON-строке: row, id, error "
+                   "(по умолчанию: рядом с --out, ИМЯ.errors.jsonl; без --out — stderr)")
+    p.add_argument("--encoding", metavar="КОДИРОВКА",
+                   help="кодировка CSV или JSONL, например cp1251, utf-16 "
+                   "(по умолчанию: определяется сама)")
+    p.add_argument("--group-by", metavar="СТОЛБЕЦ",
+                   help="столбец (оператор, команда), по которому подвести итоги")
+    p.add_argument("-j", "--processes", type=_processes, default=None, metavar="ЧИСЛО",
+                   help="рабочих процессов (по умолчанию: по числу ядер)")
     add_fail_on(p)
     add_config_options(p)
     p.set_defaults(func=cmd_batch)

@@ -233,10 +233,10 @@ def add_parser(sub: Any) -> None:
     """``tonecoach check``."""
     p = sub.add_parser("check", help="проверить черновики (файлы, шаблоны или stdin)",
                        description=DESCRIPTION, epilog=EPILOG)
-    p.add_argument("files", nargs="*", metavar="FILE",
+    p.add_argument("files", nargs="*", metavar="ФАЙЛ",
                    help="черновик, шаблон ('drafts/*.txt') или - для stdin (по умолчанию)")
     p.add_argument("--client-name", metavar="ИМЯ", help="имя клиента, например «Анна Сергеевна»")
-    p.add_argument("--client-message-file", metavar="FILE",
+    p.add_argument("--client-message-file", metavar="ФАЙЛ",
                    help="файл с сообщением клиента (настроение, вина компании, ситуация)")
     p.add_argument("--first-reply", action="store_true",
                    help="первый ответ в разговоре: нужны приветствие и завершение")
@@ -245,7 +245,7 @@ def add_parser(sub: Any) -> None:
                    "(2026-11-25T23:40): приветствие по времени суток")
     p.add_argument("--channel", choices=("chat", "email"),
                    help="канал ответа и его порог длины (по умолчанию — из настроек: chat)")
-    p.add_argument("--encoding", type=encoding, metavar="NAME",
+    p.add_argument("--encoding", type=encoding, metavar="КОДИРОВКА",
                    help="кодировка файлов (черновиков и --client-message-file), "
                    "если определяется неверно")
     p.add_argument("--format", choices=("text", "json"), default="text",

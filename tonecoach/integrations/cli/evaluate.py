@@ -10,22 +10,26 @@ from typing import Any
 from tonecoach.integrations.cli.common import add_config_options, fail, load_config, make_coach
 
 DESCRIPTION = """\
-Score the rules on labelled cases: precision and recall per category, exact-fix accuracy and
-the misses.
+Оценивает правила на размеченных черновиках: точность и полнота по категориям, доля точных
+исправлений и промахи.
 
-A case is one JSON object a line: "text", optional "id", "client_name", "client_message",
-"expect" ({"formality": true, "empathy": false, ...}: the categories are formality,
-empathy, apology, brevity, name, etiquette) and an optional "fix" (the text after the fixes
-of --fix-categories are applied to the fixed point). The file's encoding is detected unless
---encoding gives it. A bad line (broken JSON, no "text", an unknown category) stops the run
-with one line naming the file and the line, exit 2; otherwise the exit code is 0."""
+Файл — JSON Lines, один объект на строку: "text", необязательные "id", "client_name",
+"client_message", "expect" ({"formality": true, "empathy": false, …}; категории: formality,
+empathy, apology, brevity, name, etiquette) и "fix" — каким должен стать текст после
+исправлений категорий --fix-categories (до устойчивого результата). Кодировка файла
+определяется сама, если её не задаёт --encoding. Плохая строка (битый JSON, нет "text",
+неизвестная категория) останавливает оценку: одна строка в stderr с именем файла и номером
+строки, код 2."""
 
 EPILOG = """\
-examples:
+примеры:
   tonecoach eval cases.jsonl
   tonecoach eval cases.jsonl --format json --misses 0 > scores.json
-  tonecoach eval cases.jsonl --fix-categories formality,name"""
+  tonecoach eval cases.jsonl --fix-categories formality,name
 
+коды выхода:
+  0  оценка посчитана
+  2  ошибка в аргументах, настройках или файле (одна строка в stderr)"""
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from tonecoach.integrations.evaluate import evaluate, format_table, read_cases
@@ -66,24 +70,25 @@ def _categories(value: str) -> list[str]:
     for category in chosen:
         if category not in CATEGORIES:
             close = difflib.get_close_matches(category, CATEGORIES, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            fail(f"--fix-categories: unknown category {category!r}{hint}; the categories "
-                 f"are {', '.join(CATEGORIES)}")
+            hint = f" (может быть, «{close[0]}»?)" if close else ""
+            fail(f"--fix-categories: неизвестная категория «{category}»{hint}; категории: "
+                 f"{', '.join(CATEGORIES)}")
     return chosen
 
 
 def add_parser(sub: Any) -> None:
     """``tonecoach eval``."""
-    p = sub.add_parser("eval", help="score labelled cases (JSONL)", description=DESCRIPTION,
-                       epilog=EPILOG)
-    p.add_argument("cases", help="JSONL file of labelled cases")
-    p.add_argument("--encoding", metavar="NAME",
-                   help="the file's encoding, e.g. cp1251 (default: detected)")
+    p = sub.add_parser("eval", help="оценить правила на размеченных черновиках (JSONL)",
+                       description=DESCRIPTION, epilog=EPILOG)
+    p.add_argument("cases", metavar="ФАЙЛ", help="размеченные черновики, JSONL")
+    p.add_argument("--encoding", metavar="КОДИРОВКА",
+                   help="кодировка файла, например cp1251 (по умолчанию: определяется сама)")
     p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="a table to read, or JSON for a script")
-    p.add_argument("--misses", type=int, default=20, help="how many misses to list (0: none)")
-    p.add_argument("--fix-categories", metavar="LIST",
-                   help="comma-separated categories whose fixes a case's «fix» is compared "
-                   "after (default: all)")
+                   help="text — таблица для человека, json — для программ")
+    p.add_argument("--misses", type=int, default=20, metavar="ЧИСЛО",
+                   help="сколько промахов показать; 0 — ни одного")
+    p.add_argument("--fix-categories", metavar="КАТЕГОРИИ",
+                   help="категории через запятую: «fix» сравнивается с текстом после их "
+                   "исправлений (по умолчанию: все)")
     add_config_options(p)
     p.set_defaults(func=cmd_eval)

@@ -9,32 +9,37 @@ from typing import Any
 from tonecoach.integrations.cli.common import add_config_options, load_config, make_coach
 
 RULES_DESCRIPTION = """\
-List every rule: the built-in ones and the company's own, from the rule_files of the config
-(--config, else the nearest tonecoach.toml or [tool.tonecoach] in pyproject.toml) and --rules.
---select and --ignore narrow the list.
+Выводит список правил: встроенных и правил компании — из rule_files настроек (--config,
+иначе ближайший tonecoach.toml или [tool.tonecoach] в pyproject.toml) и из --rules.
+--select и --ignore сужают список.
 
---verify runs each rule's own examples: a «fail» text must be flagged exactly where [[…]]
-marks it (and fixed to its «fix»), a «pass» text must stay clean; a rule with no «fail»
-example fails too, named with its file. Examples run with the default settings plus their
-own «config», whatever the config file says. Exit 1 when anything does not hold, 2 on a bad
-config or rule file."""
+--verify проверяет правила на их собственных примерах: текст из «fail» должен получить
+замечание ровно там, где стоят [[…]] (и исправиться в свой «fix»), текст из «pass» — остаться
+без замечаний; правило без примеров «fail» тоже не проходит (в сообщении — его файл).
+Примеры проверяются с настройками по умолчанию и своим «config», что бы ни было в файле
+настроек."""
 
 RULES_EPILOG = """\
-examples:
+примеры:
   tonecoach rules
   tonecoach rules --format markdown --select TC4
-  tonecoach rules --verify                       # the config's rule_files too
-  tonecoach rules --verify --rules acme.yaml --select ACME"""
+  tonecoach rules --verify                       # вместе с rule_files из настроек
+  tonecoach rules --verify --rules acme.yaml --select ACME
+
+коды выхода:
+  0  список выведен; с --verify — все примеры сходятся
+  1  --verify: какой-то пример не сходится (каждый — строкой в stdout)
+  2  ошибка в аргументах, настройках или файле правил (одна строка в stderr)"""
 
 SCHEMA_DESCRIPTION = """\
-Print the JSON Schema of a model: the report «check --format json» prints, one suggestion,
-or the config (tonecoach.toml's keys, their types and defaults)."""
+Выводит JSON Schema модели: отчёта, который печатает «check --format json» (report), одного
+замечания (suggestion) или настроек (config: ключи tonecoach.toml, их типы и значения
+по умолчанию)."""
 
 SCHEMA_EPILOG = """\
-examples:
+примеры:
   tonecoach schema > report.schema.json
   tonecoach schema config"""
-
 
 def cmd_rules(args: argparse.Namespace) -> int:
     from tonecoach.models import Config
@@ -94,17 +99,21 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: Any) -> None:
     """``tonecoach rules`` and ``tonecoach schema``."""
-    p = sub.add_parser("rules", help="list the rules, or run their examples (--verify)",
+    p = sub.add_parser("rules", help="список правил или проверка их примеров (--verify)",
                        description=RULES_DESCRIPTION, epilog=RULES_EPILOG)
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
-                   help="a table to read, JSON for a script, or Markdown for docs")
+                   help="text — таблица для человека, json — для программ, "
+                   "markdown — для документации")
     p.add_argument("--verify", action="store_true",
-                   help="run every rule's own examples; exit 1 if any does not hold")
+                   help="проверить правила на их примерах; код выхода 1, если какой-то "
+                   "не сходится")
     add_config_options(p)
     p.set_defaults(func=cmd_rules)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of a model",
+    p = sub.add_parser("schema", help="JSON Schema отчёта, замечания или настроек",
                        description=SCHEMA_DESCRIPTION, epilog=SCHEMA_EPILOG)
     p.add_argument("model", nargs="?", choices=("report", "suggestion", "config"),
-                   default="report", help="which model")
+                   default="report", metavar="МОДЕЛЬ",
+                   help="report — отчёт check, suggestion — одно замечание, "
+                   "config — настройки")
     p.set_defaults(func=cmd_schema)

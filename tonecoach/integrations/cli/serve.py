@@ -90,27 +90,29 @@ def add_parsers(sub: Any) -> None:
 
 def add_options(p: argparse.ArgumentParser) -> None:
     """The options of ``tonecoach serve``."""
-    p.add_argument("--host", default="127.0.0.1",
-                   help="адрес; 0.0.0.0 — все сети (с предупреждением)")
-    p.add_argument("--port", type=int, default=8081, help="порт (8081 — как у LanguageTool)")
-    p.add_argument("--workers", type=_positive(int), default=1,
-                   help="процессов (каждый со своей копией правил, около 200 МБ)")
+    p.add_argument("--host", default="127.0.0.1", metavar="АДРЕС",
+                   help="адрес; 0.0.0.0 — все сети, с предупреждением")
+    p.add_argument("--port", type=int, default=8081, metavar="ПОРТ",
+                   help="порт; 8081 — как у LanguageTool")
+    p.add_argument("--workers", type=_positive(int), default=1, metavar="ЧИСЛО",
+                   help="процессов; у каждого своя копия правил, около 200 МБ")
     add_config_options(p)
-    p.add_argument("--api-key", help=f"ключ API (без него — из переменной {ENV_KEY}; "
+    p.add_argument("--api-key", metavar="КЛЮЧ",
+                   help=f"ключ API (без него — из переменной {ENV_KEY}; "
                    "без обоих — открытый сервер)")
     p.add_argument("--allow-origin", action="append", metavar="ORIGIN",
                    help="origin страницы или расширения, которому разрешён CORS "
                    "(можно несколько раз; * — любой)")
     limits = p.add_argument_group("пределы")
-    for name, kind, text in (
-            ("max_body_bytes", int, "запрос больше — 413"),
-            ("max_text_chars", int, "текст (или сообщение клиента) длиннее — 413"),
-            ("timeout", float, "секунд на одну проверку, ожидание включено; дольше — 503"),
-            ("max_pending", int, "проверок в работе одновременно; следующей — 503"),
-            ("threads", int, "потоков для проверок в процессе"),
-            ("read_timeout", float, "секунд на приём заголовков и тела запроса; дольше — 408"),
-            ("max_connections", int, "открытых соединений на процесс; следующему — 503")):
-        limits.add_argument(f"--{name.replace('_', '-')}", type=_positive(kind),
+    for name, kind, metavar, text in (
+            ("max_body_bytes", int, "БАЙТ", "запрос больше — 413"),
+            ("max_text_chars", int, "СИМВОЛОВ", "текст (или сообщение клиента) длиннее — 413"),
+            ("timeout", float, "СЕКУНД", "на одну проверку, ожидание включено; дольше — 503"),
+            ("max_pending", int, "ЧИСЛО", "проверок в работе одновременно; следующей — 503"),
+            ("threads", int, "ЧИСЛО", "потоков для проверок в процессе"),
+            ("read_timeout", float, "СЕКУНД", "на приём заголовков и тела запроса; дольше — 408"),
+            ("max_connections", int, "ЧИСЛО", "открытых соединений на процесс; следующему — 503")):
+        limits.add_argument(f"--{name.replace('_', '-')}", type=_positive(kind), metavar=metavar,
                             default=Limits.model_fields[name].default, help=text)
     p.add_argument("--log-level", choices=("critical", "error", "warning", "info", "debug"),
-                   default="info", help="подробность журнала (текст черновика — только в debug)")
+                   default="info", help="подробность журнала; текст черновика — только в debug")
