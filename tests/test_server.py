@@ -5,7 +5,9 @@ arrives), the native API, the API key and CORS — against a real uvicorn server
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
+from urllib.parse import quote, quote_plus, urlencode
 
 import httpx
 import pytest
@@ -13,6 +15,7 @@ import pytest
 import tonecoach
 from tonecoach import Context
 from tonecoach.integrations.server import Limits, create_app
+from tonecoach.integrations.server.forms import FORM, parse_body
 from tonecoach.integrations.server.lt_models import LTCheckResponse, LTLanguageInfo
 from tonecoach.models import FixResult, Report
 
@@ -215,27 +218,108 @@ def test_form_multipart_get_and_raw_libreoffice_bodies_agree(client: httpx.Clien
         assert spans(response.json()) == spans(form)
 
 
-@pytest.mark.parametrize("text", [
-    "Ты где? A&B, 1+1=2, 100% & ещё",  # & + % and a space
+RAW_TEXTS = [
+    "Ты где? A&B, 1+1=2, 100% & ещё",  # & + % = and a space
     "Ты где?\nСтрока&language=ru-RU в тексте, напиши",  # a known key inside the text
+    "Ты где? &username=x&apiKey=y, 50%20 и a=b",  # LibreOffice's own keys, and %20
     "Цена+скидка&напиши",  # no space: still raw (Cyrillic bytes)
-])
+    "",
+]
+
+
+@pytest.mark.parametrize("text", RAW_TEXTS)
 def test_raw_body_keeps_ampersands_and_pluses(text: str) -> None:
-    from tonecoach.integrations.server.forms import parse_body
-
-    body = f"text={text}&language=ru-RU&username=me%40x.ru&apiKey=k+1".encode()
-    assert parse_body(body) == {"text": text, "language": "ru-RU", "username": "me@x.ru",
-                                "apiKey": "k+1"}
+    body = f"text={text}&language=ru-RU".encode()
+    assert parse_body(body) == {"text": text, "language": "ru-RU"}
 
 
-def test_encoded_forms_are_decoded_as_forms() -> None:
-    from urllib.parse import urlencode
+@pytest.mark.parametrize("text", RAW_TEXTS[:-1])
+@pytest.mark.parametrize(("username", "key"), [
+    ("Оля Петрова", "s3cret"),  # a space in the name
+    ("Оля П&x", "k+y%20z&w"),  # as LibreOffice 7.4.7 sends them: nothing encoded
+    ("me%40x.ru", "k3y&+"),  # an escape in the name, a trailing & and + in the key
+    ("a=b&language=en", "k%20y"),  # «=» and a known key in the name; %20 stays %20
+    ("оператор", "x&username=y&language=z"),  # LibreOffice's other keys in the key
+])
+def test_raw_username_and_key_are_read_from_the_right(text: str, username: str,
+                                                      key: str) -> None:
+    """LibreOffice 7.4.7 appends ``&username=…&apiKey=…`` unencoded when both are set."""
+    body = f"text={text}&language=ru-RU&username={username}&apiKey={key}".encode()
+    assert parse_body(body) == {"text": text, "language": "ru-RU", "username": username,
+                                "apiKey": key}
 
-    from tonecoach.integrations.server.forms import parse_body
 
-    for text in ("Ты где? 1+1 & 100%", "a+b&c", ""):
-        body = urlencode({"text": text, "language": "ru-RU"}).encode()
-        assert parse_body(body) == {"text": text, "language": "ru-RU"}
+def test_raw_body_other_shapes() -> None:
+    # an ASCII-only body with no space, quote or stray «%» cannot be told from an encoded
+    # one: it is decoded as a form
+    assert parse_body(b"text=&language=ru-RU&username=me%40x.ru&apiKey=k3y&+") == {
+        "text": "", "language": "ru-RU", "username": "me@x.ru", "apiKey": "k3y", " ": ""}
+    # no language: the text runs to the user name
+    assert parse_body("text=Ты где?&username=Оля П&apiKey=k&+".encode()) == {
+        "text": "Ты где?", "username": "Оля П", "apiKey": "k&+"}
+    # no key: a «&username=» is the text's (LibreOffice sends the name only with a key)
+    assert parse_body("text=Ты &username=где?&language=ru-RU".encode()) == {
+        "text": "Ты &username=где?", "language": "ru-RU"}
+    # a hand-written body: short parameters after the language are split off, undecoded
+    assert parse_body("text=Ты где?&language=ru-RU&level=picky&clientName=Оля%20П".encode()) \
+        == {"text": "Ты где?", "language": "ru-RU", "level": "picky",
+            "clientName": "Оля%20П"}
+    # a raw body that does not start with the text: split before each known key
+    assert parse_body("language=ru-RU&text=Ты & я+1&apiKey=k%20y".encode()) == {
+        "language": "ru-RU", "text": "Ты & я+1", "apiKey": "k%20y"}
+
+
+def test_raw_body_is_read_in_linear_time() -> None:
+    """8x the body takes well under 64x (quadratic) the time, whatever it repeats (sizes
+    kept under malloc's mmap threshold, where a linear reading measures ~7-10x)."""
+    shapes = ["&language=", "&username=", "&apiKey=", "&level=x", "&text=", "& ы+%",
+              "&language=ru&username=a b"]
+    for shape in shapes:
+        def best(size: int, shape: str = shape) -> float:
+            repeated = shape * (size // len(shape.encode()))
+            # a space ends each run of parameters just before the real ones: a reading
+            # that tries the rest of the body from each «&» is quadratic (a former regex)
+            body = f"text=ты{repeated} ы&language=ru-RU&username=Оля&apiKey=k".encode()
+            times: list[float] = []
+            while len(times) < 5 and sum(times) < 2:
+                started = time.perf_counter()
+                parse_body(body)
+                times.append(time.perf_counter() - started)
+            return min(times)
+
+        ratio = best(8 * 12_000) / best(12_000)
+        assert ratio < 24, f"{shape!r}: 8x the body took {ratio:.1f}x the time"
+
+
+@pytest.mark.parametrize("params", [
+    {"text": AMPERSAND, "language": "ru-RU"},
+    {"text": "a+b&c", "language": "ru-RU", "username": "Оля П&x", "apiKey": "k+y%20z&w"},
+    {"text": "Ты где? 1+1 & 100%", "language": "ru-RU", "username": "me@x.ru",
+     "apiKey": "k3y&+%20"},
+    {"text": "", "language": "ru-RU"},
+])
+def test_encoded_forms_are_decoded_as_forms(params: dict[str, str]) -> None:
+    for quote_via in (quote_plus, quote):  # «+» or «%20» for a space
+        body = urlencode(params, quote_via=quote_via).encode()
+        assert parse_body(body) == params
+
+
+def test_raw_key_with_separators_over_http(coach: tonecoach.Coach) -> None:
+    """Raw, URL-encoded and multipart bodies each carry the same key to the server."""
+    key = "k3y&+%20"
+    params = {"text": DRAFT, "language": "ru-RU", "username": "Оля П&x", "apiKey": key}
+    app = create_app(coach=coach, api_key=key)
+    with running(app) as base, httpx.Client(base_url=base, timeout=30) as c:
+        raw = "&".join(f"{k}={v}" for k, v in params.items()).encode()
+        answers = [c.post("/v2/check", content=raw, headers={"Content-Type": FORM}),
+                   c.post("/v2/check", data=params),
+                   c.post("/v2/check", files={k: (None, v) for k, v in params.items()})]
+        assert [a.status_code for a in answers] == [200, 200, 200], [a.text for a in answers]
+        assert spans(answers[0].json()) == spans(answers[1].json()) == spans(answers[2].json())
+        assert spans(answers[0].json())
+        decoded = raw.replace(b"%20", b" ")  # «%20» as a space: another key, refused
+        assert c.post("/v2/check", content=decoded,
+                      headers={"Content-Type": FORM}).status_code == 401
 
 
 # --- native API ------------------------------------------------------------------------------

@@ -1,23 +1,31 @@
 """The parameters of a LanguageTool request: the query string, then the body —
 form-encoded, multipart, or what LibreOffice 7.4 sends.
 
-LibreOffice 7.4 posts ``text=<the paragraph>&language=ru-RU`` (then ``&username=…&apiKey=…``
-when set) without URL-encoding the text: decoded as a form, an ``&`` in the text would cut
-it and a ``+`` would turn into a space. A body that cannot be a URL-encoded form (it holds
-raw non-ASCII bytes, spaces, line breaks, quotes or a ``%`` that starts no escape) is read
-as such a raw body instead: it is split only before ``&`` + a known parameter name + ``=``,
-the text is taken as it is (no ``+`` → space, no ``%xx``), and when the body starts with
-``text=`` the text runs up to the trailing run of short ``&key=value`` parameters — so an
-``&``, ``+``, ``%`` or even ``&language=`` inside the text survives. What cannot be
-recovered: an ASCII-only raw text with no space, quote or stray ``%`` is indistinguishable
-from an encoded one and is decoded as a form.
+LibreOffice 7.4 posts ``text=<the paragraph>&language=ru-RU``, then
+``&username=<name>&apiKey=<key>`` when both are set, and URL-encodes none of it. A body that
+cannot be a URL-encoded form (raw non-ASCII bytes, spaces, line breaks, quotes, or a ``%``
+that starts no escape) is read as such a raw body: no value in it is decoded (no ``+`` →
+space, no ``%xx``), and one that starts with ``text=`` is read from the right, as
+LibreOffice builds it. The key is what follows the last ``&apiKey=`` (unless no
+``&language=`` precedes it and one follows it: then it is the text's); the user name lies
+between the last ``&username=`` before the key and the key; the language follows the last
+``&language=`` before those (short ``&name=value`` parameters a hand-written body adds
+after it are split off); the text is everything between ``text=`` and that ``&language=``.
+So ``&``, ``+``, ``%`` and ``=`` survive in the text, the name and the key, as do an
+``&language=``, ``&username=`` or ``&apiKey=`` in the text, an ``&language=`` in the name
+and an ``&language=`` or ``&username=`` in the key. Any other raw body is split before
+each ``&`` + known parameter name + ``=``.
+
+Not recoverable: an ``&apiKey=`` in the name or the key, an ``&username=`` in the name; and
+a raw body that is ASCII-only with no space, quote or stray ``%`` anywhere, which cannot be
+told from an encoded one and is decoded as a form.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl
 
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -39,7 +47,6 @@ PARSE_IN_THREAD = 64 * 1024
 MULTIPART = "multipart/form-data"
 _KEYS = "|".join(KNOWN_KEYS)
 _BOUNDARY = re.compile(rf"(?:^|&)({_KEYS})=".encode())
-_LOOSE = re.compile(rb"[\s&]")  # what a short parameter's value never holds
 # what an encoder may leave unescaped in a form body (RFC 3986 unreserved, JS's
 # encodeURIComponent's !'()*, and the separators)
 _FORM_SAFE = (b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -97,31 +104,42 @@ def _unquote_plus(value: bytes) -> str:
 
 
 def _raw(body: bytes) -> dict[str, str]:
-    """An unencoded body: split before each ``&`` + known name + ``=``; when it starts with
-    ``text=``, the text runs up to the trailing run of short parameters (no space, no
-    ``&`` in their values) — one pass, whatever the body holds."""
-    marks = list(_BOUNDARY.finditer(body))
-    ends = [m.start() for m in marks[1:]] + [len(body)]
-    segments = [(m[1].decode(), m.end(), end) for m, end in zip(marks, ends, strict=True)]
-    first = 1 if body.startswith(b"text=") else 0
-    tail = len(segments)
-    while tail > first and not _LOOSE.search(body, segments[tail - 1][1], segments[tail - 1][2]):
-        tail -= 1
-    params = {key: _value(key, body[start:end]) for key, start, end in segments[tail:]}
-    if first:
-        params["text"] = _utf8(body[segments[0][1]:marks[tail].start() if tail < len(marks)
-                                    else len(body)])
-    else:
-        params.update({key: _value(key, body[start:end])
-                       for key, start, end in segments[:tail]})
+    """An unencoded body, its values as sent (see the module's docstring); a few searches
+    from the right and one split, linear whatever the body holds."""
+    if not body.startswith(b"text="):
+        return _split(body, 0, len(body))
+    tail: dict[str, str] = {}
+    end = len(body)
+    key = body.rfind(b"&apiKey=", 5)
+    if key >= 0 and body.find(b"&language=", 5, key) < 0 <= body.find(b"&language=", key):
+        key = -1  # LibreOffice sends the language before the key: this one is the text's
+    if key >= 0:  # LibreOffice sends a user name before the key
+        tail["apiKey"] = _utf8(body[key + len(b"&apiKey="):])
+        end = key
+        user = body.rfind(b"&username=", 5, end)
+        if user >= 0:
+            tail["username"] = _utf8(body[user + len(b"&username="):end])
+            end = user
+    params: dict[str, str] = {}
+    language = body.rfind(b"&language=", 5, end)
+    if language >= 0:
+        # a language code holds no "&": one followed by a known name starts another
+        # parameter (a hand-written body: LibreOffice puts nothing between them)
+        start = language + len(b"&language=")
+        after = _BOUNDARY.search(body, start, end)
+        params.update(_split(body, after.start(), end) if after else {})
+        tail["language"] = _utf8(body[start:after.start() if after else end])
+        end = language
+    params.update(tail)
+    params["text"] = _utf8(body[len(b"text="):end])
     return params
 
 
-def _value(key: str, value: bytes) -> str:
-    """A raw value; other than the text and the annotated data, percent-decoded when it
-    holds escapes (LibreOffice encodes the user name)."""
-    text = _utf8(value)
-    return text if key in ("text", "data") or "%" not in text else unquote(text)
+def _split(body: bytes, start: int, end: int) -> dict[str, str]:
+    """``body[start:end]`` split before each ``&`` + known name + ``=``."""
+    marks = list(_BOUNDARY.finditer(body, start, end))
+    ends = [m.start() for m in marks[1:]] + [end]
+    return {m[1].decode(): _utf8(body[m.end():stop]) for m, stop in zip(marks, ends, strict=True)}
 
 
 def _utf8(value: bytes) -> str:
