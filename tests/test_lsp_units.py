@@ -21,6 +21,7 @@ from tonecoach.integrations.lsp.settings import (
     normalize,
     parse_settings,
 )
+from tonecoach.integrations.offsets import ENCODINGS, code_units, unit_offsets
 
 from .lsp_wire import english_words
 
@@ -52,6 +53,35 @@ def test_offsets_round_trip(text: str) -> None:
             if text[offset - 1:offset + 1] == "\r\n":
                 continue  # between «\r» and «\n» is no position
             assert pos.offset(*pos.position(offset)) == offset
+
+
+# the code units the language server and the HTTP server share (tonecoach.integrations.offsets)
+
+def _reference_units(text: str, encoding: str) -> int:
+    """Counted character by character, as the LSP specification defines each unit."""
+    per_char = {"utf-16": lambda c: 2 if ord(c) > 0xFFFF else 1,
+                "utf-8": lambda c: len(c.encode("utf-8", "surrogatepass")),
+                "utf-32": lambda c: 1}[encoding]
+    return sum(per_char(c) for c in text)
+
+
+@given(st.text(alphabet=st.sampled_from(list("аaб \n🙂👍🏽\u0301é\ud83d\ude00\U0010ffff")),
+               max_size=40),
+       st.lists(st.integers(0, 45), max_size=8))
+def test_code_units_and_one_pass_offsets(text: str, offsets: list[int]) -> None:
+    for encoding in ENCODINGS:
+        assert code_units(text, encoding) == _reference_units(text, encoding)
+        converted = unit_offsets(text, offsets, encoding)
+        assert converted == {o: _reference_units(text[:o], encoding) for o in offsets}
+
+
+def test_code_units_of_an_emoji_and_unknown_encodings() -> None:
+    assert [code_units("ты 👍", e) for e in ENCODINGS] == [5, 9, 4]
+    assert code_units("ты 👍") == 5  # UTF-16 unless told
+    with pytest.raises(ValueError, match="utf-7"):
+        code_units("ты", "utf-7")
+    with pytest.raises(ValueError, match="unknown position encoding"):
+        PositionMap("ты", "utf-7")
 
 
 def test_settings_take_config_keys_camel_case_and_context() -> None:

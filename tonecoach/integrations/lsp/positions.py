@@ -12,24 +12,17 @@ from bisect import bisect_right
 
 import regex
 
+from tonecoach.integrations.offsets import ENCODINGS, code_units
+
 _LINE_END = regex.compile(r"\r\n|\r|\n")
-_ENCODINGS = ("utf-16", "utf-8", "utf-32")
-
-
-def _units(chars: str, encoding: str) -> int:
-    if encoding == "utf-32" or chars.isascii():
-        return len(chars)
-    if encoding == "utf-16":
-        return len(chars) + sum(1 for c in chars if ord(c) > 0xFFFF)
-    return len(chars.encode("utf-8", "surrogatepass"))
 
 
 class PositionMap:
     """Converts between offsets into ``text`` and (line, column) in ``encoding`` units."""
 
     def __init__(self, text: str, encoding: str = "utf-16") -> None:
-        if encoding not in _ENCODINGS:
-            raise ValueError(f"unknown position encoding {encoding!r}; use one of {_ENCODINGS}")
+        if encoding not in ENCODINGS:
+            raise ValueError(f"unknown position encoding {encoding!r}; use one of {ENCODINGS}")
         self.text = text
         self.encoding = encoding
         self._starts = [0, *(m.end() for m in _LINE_END.finditer(text))]
@@ -46,7 +39,7 @@ class PositionMap:
         offset = max(0, min(offset, len(self.text)))
         line = bisect_right(self._starts, offset) - 1
         start = self._starts[line]
-        return line, _units(self.text[start:offset], self.encoding)
+        return line, code_units(self.text[start:offset], self.encoding)
 
     def offset(self, line: int, column: int) -> int:
         """The offset of (line, column); past the end of a line means its end, as LSP says."""
@@ -61,5 +54,5 @@ class PositionMap:
         for i in range(start, end):
             if used >= column:
                 return i
-            used += _units(self.text[i], self.encoding)
+            used += code_units(self.text[i], self.encoding)
         return end

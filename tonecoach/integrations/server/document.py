@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tonecoach.integrations.lsp.positions import _units as code_units
+from tonecoach.integrations.offsets import unit_offsets
 
 MAX_PARTS = 100_000
 
@@ -86,7 +86,7 @@ class Document:
         UTF-16 code units; one pass over the document for all of them."""
         spans = list(spans)
         origins = [(self._origin(s, False), self._origin(e, True)) for s, e in spans]
-        units = utf16_offsets(self.original, (o for pair in origins for o in pair))
+        units = unit_offsets(self.original, (o for pair in origins for o in pair))
         return [(units[s], units[max(e, s)] - units[s]) for s, e in origins]
 
 
@@ -102,18 +102,3 @@ def _part(item: object, index: int) -> tuple[str, str | None]:
     raise ValueError(f'часть {index} в data: нужен "text" или "markup" (и "interpretAs") '
                      "со строкой")
 
-
-def utf16_offsets(text: str, offsets: Iterable[int]) -> dict[int, int]:
-    """Character offsets → UTF-16 offsets, in one walk over ``text``."""
-    out: dict[int, int] = {}
-    chars = units = 0
-    for offset in sorted(set(offsets)):
-        units += code_units(text[chars:offset], "utf-16")
-        chars = offset
-        out[offset] = units
-    return out
-
-
-def utf16_len(text: str) -> int:
-    """Length in UTF-16 code units."""
-    return code_units(text, "utf-16")

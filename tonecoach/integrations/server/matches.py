@@ -19,7 +19,8 @@ from typing import Any, Protocol
 import regex
 
 from tonecoach import Suggestion
-from tonecoach.integrations.server.document import Document, utf16_len
+from tonecoach.integrations.offsets import code_units
+from tonecoach.integrations.server.document import Document
 from tonecoach.models import CATEGORY_INFO
 
 CONTEXT_CHARS = 40  # on each side, as LanguageTool's server
@@ -76,8 +77,8 @@ def context(text: str, start: int, end: int) -> dict[str, Any]:
     head = "..." if lo > 0 else ""
     tail = "..." if hi < len(text) else ""
     return {"text": head + text[lo:hi].translate(_NEWLINES) + tail,
-            "offset": utf16_len(head + text[lo:start]),
-            "length": utf16_len(text[start:end])}
+            "offset": code_units(head + text[lo:start]),
+            "length": code_units(text[start:end])}
 
 
 def sentence(text: str, start: int, end: int) -> str:
