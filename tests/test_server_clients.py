@@ -154,7 +154,7 @@ def test_serve_needs_the_extra(monkeypatch: pytest.MonkeyPatch,
     """Without FastAPI or uvicorn: one line naming the extra, exit 2."""
     import builtins
 
-    from tonecoach.integrations.cli import http
+    from tonecoach.integrations import cli
 
     real_import = builtins.__import__
 
@@ -168,7 +168,7 @@ def test_serve_needs_the_extra(monkeypatch: pytest.MonkeyPatch,
         monkeypatch.delitem(sys.modules, module)
     monkeypatch.setattr(builtins, "__import__", no_uvicorn)
     with pytest.raises(SystemExit) as exc:
-        http.main(["--port", "1"])
+        cli.main(["serve", "--port", "1"])
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "pip install 'tonecoach[server]'" in err
@@ -176,34 +176,34 @@ def test_serve_needs_the_extra(monkeypatch: pytest.MonkeyPatch,
 
 def test_serve_help_and_bad_options(monkeypatch: pytest.MonkeyPatch,
                                     capsys: pytest.CaptureFixture[str]) -> None:
-    from tonecoach.integrations.cli import http
+    from tonecoach.integrations import cli
 
     monkeypatch.setenv("TONECOACH_API_KEY", "the-secret-key")
     with pytest.raises(SystemExit) as exc:
-        http.main(["--help"])
+        cli.main(["serve", "--help"])
     assert exc.value.code == 0
     out = capsys.readouterr().out
-    assert "tonecoach serve --host 0.0.0.0" in out and "(default: 8081)" in out
+    assert "tonecoach serve --host 0.0.0.0" in out and ": 8081)" in out  # the default port
     assert "the-secret-key" not in out
     assert "LanguageTool" in out and "/v2" in out
     for bad in (["--workers", "0"], ["--timeout", "-1"], ["--max-pending", "x"]):
         with pytest.raises(SystemExit) as exc:
-            http.main(bad)
+            cli.main(["serve", *bad])
         assert exc.value.code == 2
 
 
 def test_non_loopback_host_warns(monkeypatch: pytest.MonkeyPatch,
                                  capsys: pytest.CaptureFixture[str]) -> None:
-    from tonecoach.integrations.cli import http
+    from tonecoach.integrations import cli
     from tonecoach.integrations.server import run
 
     served: dict[str, object] = {}
     monkeypatch.setattr(run, "serve", lambda config, **kw: served.update(kw))
     monkeypatch.delenv("TONECOACH_API_KEY", raising=False)
-    assert http.main(["--host", "0.0.0.0", "--port", "9"]) == 0
+    assert cli.main(["serve", "--host", "0.0.0.0", "--port", "9"]) == 0
     err = capsys.readouterr().err
     assert "0.0.0.0" in err and "--api-key" in err
     assert served["host"] == "0.0.0.0" and served["api_key"] is None
     monkeypatch.setenv("TONECOACH_API_KEY", "k")
-    assert http.main(["--port", "9"]) == 0
+    assert cli.main(["serve", "--port", "9"]) == 0
     assert capsys.readouterr().err == "" and served["api_key"] == "k"
