@@ -126,3 +126,17 @@ def test_metrics_on_every_report(coach: tonecoach.Coach) -> None:
     assert m.syllables_per_word == pytest.approx(13 / 7, abs=0.01)  # «в» has no vowel
     assert m.readability == pytest.approx(206.835 - 1.3 * 3.5 - 60.1 * 13 / 7, abs=0.1)
     assert coach.check("").metrics.words == 0
+
+
+@pytest.mark.parametrize(("words", "said"), [(26, "26 слов"), (32, "32 слова"), (41, "41 слово")])
+def test_counts_in_messages_agree_with_their_noun(words: int, said: str) -> None:
+    text = " ".join(["слово"] * words) + "."
+    [message] = [s.message for s in tonecoach.check(text).suggestions if s.code == "TC404"]
+    assert message.startswith(f"В предложении {said}.")
+
+
+def test_fill_agrees_a_number_and_keeps_other_specs() -> None:
+    from tonecoach.checks.run import fill
+
+    assert fill("{n:ответ} и {x:>3}", {"n": "4", "x": "a"}) == "4 ответа и   a"
+    assert fill("{n:ответ}", {"n": "много"}) == "{n:ответ}"  # not a number: left as written

@@ -3,12 +3,26 @@ rewriting a span token by token."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from tonecoach.analysis import morph
 from tonecoach.analysis.caching import BoundedCache
 from tonecoach.analysis.draft import Token
 
 _SHORT: BoundedCache[str, bool] = BoundedCache()
 _PLURAL: BoundedCache[str, str | None] = BoundedCache()
+
+
+@lru_cache(maxsize=256)
+def plural(count: int, noun: str) -> str:
+    """``count`` with ``noun`` (nominative singular) agreeing with it: «1 замечание»,
+    «4 замечания», «5 замечаний» (pymorphy3's ``make_agree_with_number``)."""
+    for p in morph.parse(noun):
+        if {"NOUN", "nomn", "sing"} <= p.tag.grammemes:
+            agreed = p.make_agree_with_number(count)
+            if agreed is not None:
+                return f"{count} {agreed.word}"
+    return f"{count} {noun}"
 
 
 def has_grammemes(tag: object, *grammemes: str) -> bool:
@@ -81,9 +95,9 @@ def _plural_of_agreeing(tok: Token) -> str | None:
         short.sort(key=lambda p: p.tag.POS != "PRTS")
         for p in short:
             if "sing" in p.tag:
-                plural = morph.inflect_parse(p, {"plur"})
-                if plural:
-                    return plural
+                form = morph.inflect_parse(p, {"plur"})
+                if form:
+                    return form
         return None
     top = tok.parses[0]
     if top.tag.POS == "VERB" and has_grammemes(top.tag, "past", "sing"):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tonecoach.analysis.draft import Draft, Token
-from tonecoach.analysis.inflection import match_case
+from tonecoach.analysis.inflection import match_case, plural
 from tonecoach.models import ClientSignals, Config, Context, Severity, Suggestion
 from tonecoach.rulebook.matcher import Match
 from tonecoach.rulebook.schema import RuleSpec
@@ -105,12 +105,25 @@ class _Keep(dict[str, Any]):
         return "{" + key + "}"
 
 
+class _Agreeing(string.Formatter):
+    """``{count:слово}`` is the number with the noun agreeing with it: «32 слова»."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if format_spec.isalpha() and str(value).isdigit():
+            return plural(int(value), format_spec)
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Agreeing()
+
+
 def fill(template: str, values: Mapping[str, str]) -> str:
-    """``template`` with ``{name}`` filled in; unknown names and stray braces stay as written
-    (a company's message may hold braces of its own)."""
+    """``template`` with ``{name}`` filled in (``{count:слово}``: the number and the noun
+    agreeing with it); unknown names and stray braces stay as written (a company's message
+    may hold braces of its own)."""
     if not values or "{" not in template:
         return template
     try:
-        return string.Formatter().vformat(template, (), _Keep(values))
+        return _FORMATTER.vformat(template, (), _Keep(values))
     except (ValueError, IndexError):
         return template

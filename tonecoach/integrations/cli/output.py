@@ -19,6 +19,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from tonecoach.analysis.inflection import plural as plural  # re-exported for the CLI
+
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_WORD = {"error": "ошибка", "warning": "предупреждение", "info": "совет"}
 MIN_EXCERPT = 30  # cells of the source line shown however narrow the terminal
@@ -41,20 +43,6 @@ def make_console(stream: TextIO) -> Console:
     """A console on ``stream`` that colours only where rich says colour belongs, never
     wraps (a wrapped first line would no longer parse) and reads no markup in the text."""
     return _Console(file=stream, highlight=False, markup=False, emoji=False, soft_wrap=True)
-
-
-@lru_cache(maxsize=64)
-def plural(count: int, noun: str) -> str:
-    """``count`` with ``noun`` agreeing with it: «1 замечание», «4 замечания», «5 замечаний»
-    (pymorphy3's ``make_agree_with_number``)."""
-    from tonecoach.analysis.morph import parse
-
-    for p in parse(noun):
-        if {"NOUN", "nomn", "sing"} <= p.tag.grammemes:
-            agreed = p.make_agree_with_number(count)
-            if agreed is not None:
-                return f"{count} {agreed.word}"
-    return f"{count} {noun}"  # pragma: no cover - every noun used here is in the dictionary
 
 
 def _printable(line: str) -> str:
