@@ -48,9 +48,12 @@ def test_bad_rows_go_to_the_errors_file_and_the_run_goes_on(
     errors = read_jsonl(tmp_path / "report.errors.jsonl")
     assert [e["row"] for e in errors] == [2, 3, 4, 5, 7]
     reasons = [e["error"] for e in errors]
-    assert "no text (null)" in reasons[0] and "JSON list" in reasons[1]
-    assert "not valid JSON" in reasons[2] and "JSON int" in reasons[3]
-    assert "not text: int" in reasons[4]
+    assert reasons == [
+        "нет текста (null) в столбце «text»",
+        'JSON-массив, а не объект: нужен один объект {"text": …} на строку',
+        "ошибка в JSON: ожидалось значение (символ 21)",
+        'JSON-число, а не объект: нужен один объект {"text": …} на строку',
+        "не текст, а число: 7 в столбце «text»"]
     assert "пропущено строк: 5" in err and "report.errors.jsonl" in err
 
 
@@ -60,7 +63,7 @@ def test_without_out_skipped_rows_are_lines_on_stderr(capsys: pytest.CaptureFixt
     code, stdout, err = run_cli(capsys, "batch", str(path), "-j", "1")
     assert code == 3
     assert [r["id"] for r in map(json.loads, stdout.splitlines())] == ["a", "f"]
-    assert f"tonecoach: {path}:3: skipped: a JSON list" in err
+    assert f"tonecoach: {path}:3: строка пропущена: JSON-массив, а не объект" in err
     errors = tmp_path / "skipped.jsonl"
     code, _, _ = run_cli(capsys, "batch", str(path), "-j", "1", "--errors", str(errors))
     assert code == 3 and len(read_jsonl(errors)) == 5
@@ -84,7 +87,7 @@ def test_csv_export_windows_1251_semicolons_bom_and_empty_cells(
     assert [(r["row"], r["group"]) for r in records] == [(2, "anna"), (3, "oleg"), (6, "oleg")]
     assert [s["code"] for s in records[1]["suggestions"]] == ["TC106", "TC101"]
     assert read_jsonl(tmp_path / "r.errors.jsonl") == [
-        {"row": 5, "id": "3", "error": "no text (null) in column 'reply'"}]
+        {"row": 5, "id": "3", "error": "нет текста (null) в столбце «reply»"}]
     code, _, _ = run_cli(capsys, "batch", str(path), "--text-column", "reply", "--out",
                          str(out), "--encoding", "cp1251", "-j", "1")
     assert code == 3 and len(read_jsonl(out)) == 3
@@ -92,7 +95,7 @@ def test_csv_export_windows_1251_semicolons_bom_and_empty_cells(
                          str(out), "--encoding", "utf-8", "-j", "1")
     wrong = read_jsonl(tmp_path / "r.errors.jsonl")
     assert code == 3 and read_jsonl(out) == [] and len(wrong) == 4
-    assert ["not utf-8 text" in e["error"] for e in wrong] == [True, True, False, True]
+    assert ["нет в кодировке utf-8" in e["error"] for e in wrong] == [True, True, False, True]
     assert "--encoding" in wrong[0]["error"]
     bom = tmp_path / "bom.csv"
     bom.write_bytes(b"\xef\xbb\xbfreply,id\n" + f"{GOOD},1\n".encode())
@@ -121,14 +124,15 @@ def test_parquet_and_xlsx_nulls_are_skipped_rows(capsys: pytest.CaptureFixture[s
                            str(tmp_path / "e.jsonl"), "-j", "1")
     assert code == 3 and len(out.splitlines()) == 2
     assert read_jsonl(tmp_path / "e.jsonl") == [
-        {"row": 2, "id": "b", "error": "no text (null) in column 'text'"}]
+        {"row": 2, "id": "b", "error": "нет текста (null) в столбце «text»"}]
     book = openpyxl.Workbook()
     for row in (["id", "text"], ["a", GOOD], ["b", None], ["c", 3.5], ["d", GOOD]):
         book.active.append(row)
     book.save(tmp_path / "r.xlsx")
     code, out, err = run_cli(capsys, "batch", str(tmp_path / "r.xlsx"), "-j", "1")
     assert code == 3 and len(out.splitlines()) == 2
-    assert ":3: skipped: no text (null)" in err and ":4: skipped: not text: float" in err
+    assert ":3: строка пропущена: нет текста (null)" in err
+    assert ":4: строка пропущена: не текст, а число: 3.5 в столбце «text»" in err
 
 
 def test_a_failed_run_leaves_the_old_report(capsys: pytest.CaptureFixture[str],
@@ -142,7 +146,7 @@ def test_a_failed_run_leaves_the_old_report(capsys: pytest.CaptureFixture[str],
     cut.write_bytes((json.dumps({"text": GOOD}, ensure_ascii=False) + "\n").encode("utf-16")
                     + b"\x00")
     code, _, err = run_cli(capsys, "batch", str(cut), "--out", str(out), "-j", "1")
-    assert code == 2 and "cut.jsonl:2: not utf-16 text" in err
+    assert code == 2 and "cut.jsonl:2: не текст в кодировке utf-16" in err
     assert out.read_text(encoding="utf-8") == "old report\n"
     assert (tmp_path / "report.errors.jsonl").read_text(encoding="utf-8") == "old errors\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
@@ -203,21 +207,22 @@ def _error_paths(tmp: Path) -> list[tuple[list[str], str]]:
          f"--out {tmp / 'missing' / 'r.jsonl'}: нет папки {tmp / 'missing'}"),
         (["batch", r, "--out", str(tmp)], f"--out {tmp}: это папка"),
         (["batch", r, "--out", r], f"{r}: это входной файл"),
-        (["batch", str(tmp / "bad.parquet")], "bad.parquet: not a Parquet file"),
-        (["batch", str(tmp / "bad.xlsx")], "bad.xlsx: not an Excel .xlsx workbook"),
-        (["batch", str(tmp / "old.xls")], "save it as .xlsx or CSV"),
-        (["batch", str(tmp / "none.csv")], "no such file"),
-        (["batch", str(tmp)], "is a folder"),
+        (["batch", str(tmp / "bad.parquet")], "bad.parquet: это не файл Parquet"),
+        (["batch", str(tmp / "bad.xlsx")], "bad.xlsx: это не книга Excel .xlsx"),
+        (["batch", str(tmp / "old.xls")], "old.xls: нужен файл .csv, .tsv, .jsonl, "
+         ".ndjson, .xlsx, .parquet (старый .xls сохраните как .xlsx или CSV)"),
+        (["batch", str(tmp / "none.csv")], "none.csv: нет такого файла"),
+        (["batch", str(tmp)], f"{tmp}: это папка; укажите файл"),
         (["batch", r, "--text-column", "reply"],
          f"--text-column: в {r} нет столбца «reply»; столбцы: text"),
         (["batch", r, "--group-by", "operatr"],
          f"--group-by: в {r} нет столбца «operatr» (может быть, «operator»?)"),
-        (["batch", r, "--encoding", "cp12510"], "unknown encoding 'cp12510'"),
-        (["eval", str(cases)], "cases.jsonl:2: unknown category 'formalty' in 'expect' "
-         "(did you mean 'formality'?); the categories are formality, empathy"),
-        (["eval", str(tmp / "broken.jsonl")], "broken.jsonl:2: not valid JSON"),
-        (["eval", str(tmp)], "is a folder"),
-        (["eval", str(tmp / "none.jsonl")], "no such file"),
+        (["batch", r, "--encoding", "cp12510"], f"{r}: неизвестная кодировка «cp12510»"),
+        (["eval", str(cases)], "cases.jsonl:2: неизвестная категория «formalty» в \"expect\" "
+         "(может быть, «formality»?); категории: formality, empathy"),
+        (["eval", str(tmp / "broken.jsonl")], "broken.jsonl:2: ошибка в JSON: ожидалось значение"),
+        (["eval", str(tmp)], f"{tmp}: это папка"),
+        (["eval", str(tmp / "none.jsonl")], "none.jsonl: нет такого файла"),
         (["eval", str(rows), "--fix-categories", "formalty"],
          "--fix-categories: неизвестная категория «formalty» (может быть, «formality»?)"),
     ]

@@ -59,7 +59,7 @@ def test_check_select_and_config(capsys: pytest.CaptureFixture[str], tmp_path: P
         (["check", "/no/such/file.txt"], "нет такого файла"),
         (["check", "--format", "xml"], "--format: недопустимое значение «xml»"),
         (["frobnicate"], "недопустимое значение «frobnicate»"),
-        (["eval", "/no/such.jsonl"], "no such file"),
+        (["eval", "/no/such.jsonl"], "/no/such.jsonl: нет такого файла"),
     ],
 )
 def test_usage_errors_exit_two(capsys: pytest.CaptureFixture[str], argv: list[str],
@@ -114,7 +114,7 @@ def test_eval_scores_cases(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
                                                "precision": 1.0, "recall": 0.5}
     assert data["fixes"] == {"total": 1, "exact": 1}
     _, out, _ = run_cli(capsys, "eval", str(cases))
-    assert "c formality missed" in out
+    assert "c formality не найдено: " in out and "промахи:" in out
 
 
 def test_stdin_and_module_entry_point() -> None:
@@ -152,5 +152,5 @@ def test_eval_compares_fixes_of_the_chosen_categories(capsys: pytest.CaptureFixt
     _, every, _ = run_cli(capsys, "eval", str(cases), "--misses", "0")
     _, formality, _ = run_cli(capsys, "eval", str(cases), "--misses", "0",
                               "--fix-categories", "formality")
-    assert "exact fixes: 0/1" in every  # the etiquette fix («!!!» → «!») applies too
-    assert "exact fixes: 1/1" in formality
+    assert "точных исправлений: 0/1" in every  # the etiquette fix («!!!» → «!») applies too
+    assert "точных исправлений: 1/1" in formality

@@ -279,7 +279,7 @@ def test_rules_lists_and_verifies_the_configs_rule_files(
     code, out, _ = run_cli(capsys, "rules", "--select", "ACME")
     assert code == 0 and out.splitlines()[0].startswith("ACME101") and "TC101" not in out
     code, out, _ = run_cli(capsys, "rules", "--verify", "--select", "ACME")
-    assert (code, out) == (0, "3 examples of 2 rules: all hold\n")
+    assert (code, out) == (0, "2 правила, 3 примера: все сходятся\n")
 
 
 def test_verify_fails_a_rule_without_examples_naming_file_and_rule(
@@ -291,7 +291,7 @@ def test_verify_fails_a_rule_without_examples_naming_file_and_rule(
     [problem] = out.splitlines()[:-1]
     assert problem.startswith(f"{tmp_path / 'acme.yaml'}: ACME102 (old-product-name): "
                               "no examples")
-    assert out.splitlines()[-1].endswith("rules: 1 do not hold")
+    assert out.splitlines()[-1].endswith(": 1 расхождение")
 
 
 def test_verify_fails_a_fail_example_that_marks_nothing(tmp_path: Path) -> None:

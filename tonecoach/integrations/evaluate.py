@@ -77,7 +77,7 @@ def read_cases(path: str | Path, encoding: str | None = None) -> list[dict[str, 
     :mod:`~tonecoach.integrations.reading` does). A bad line — not a JSON object, no string
     ``text``, an ``expect`` naming an unknown category — raises
     :class:`~tonecoach.integrations.reading.InputError` (a ``ValueError``) naming the file
-    and the line."""
+    and the line, in Russian as the CLI shows it."""
     cases = []
     for row in read_jsonl(path, encoding):
         where = f"{path}:{row.number}"
@@ -85,7 +85,7 @@ def read_cases(path: str | Path, encoding: str | None = None) -> list[dict[str, 
             raise InputError(f"{where}: {row.error}")
         case = dict(row.values)
         if not isinstance(case.get("text"), str):
-            raise InputError(f"{where}: a case needs a string field 'text'")
+            raise InputError(f'{where}: нужно поле "text" с текстом черновика')
         _check_expect(case.get("expect"), where)
         case.setdefault("id", f"line-{row.number}")
         cases.append(case)
@@ -97,17 +97,17 @@ def _check_expect(expect: Any, where: str) -> None:
     if expect is None:
         return
     if not isinstance(expect, dict):
-        raise InputError(f"{where}: 'expect' must be an object such as "
+        raise InputError(f'{where}: "expect" должно быть объектом, например '
                          '{"formality": true}')
     for category, value in expect.items():
         if category not in CATEGORIES:
             close = difflib.get_close_matches(category, CATEGORIES, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise InputError(f"{where}: unknown category {category!r} in 'expect'{hint}; "
-                             f"the categories are {', '.join(CATEGORIES)}")
+            hint = f" (может быть, «{close[0]}»?)" if close else ""
+            raise InputError(f'{where}: неизвестная категория «{category}» в "expect"{hint}; '
+                             f"категории: {', '.join(CATEGORIES)}")
         if not isinstance(value, bool):
-            raise InputError(f"{where}: expect.{category} must be true or false, "
-                             f"not {json.dumps(value, ensure_ascii=False)}")
+            raise InputError(f"{where}: expect.{category} должно быть true или false, "
+                             f"а не {json.dumps(value, ensure_ascii=False)}")
 
 
 def evaluate(cases: Iterable[dict[str, Any]], coach: Coach | None = None,
@@ -159,20 +159,22 @@ def _score_case(result: EvalResult, case: dict[str, Any], report: Report, coach:
 
 
 def format_table(result: EvalResult, implemented: Collection[str]) -> str:
-    """The plain-text table ``tonecoach eval`` prints."""
+    """The plain-text table ``tonecoach eval`` prints (in Russian; TP, FP, FN, TN as they
+    are)."""
     def pct(value: float | None) -> str:
         return "   —  " if value is None else f"{value:6.3f}"
 
-    lines = [f"{result.cases} cases",
-             f"{'category':<11} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4} "
-             f"{'precision':>9} {'recall':>7}"]
+    lines = [f"размеченных черновиков: {result.cases}",
+             f"{'категория':<11} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4} "
+             f"{'точность':>9} {'полнота':>7}"]
     for category, s in result.scores.items():
         if s.tp + s.fp + s.fn + s.tn == 0:
             continue
-        note = "" if category in implemented else "  (no rules yet)"
+        note = "" if category in implemented else "  (правил пока нет)"
         lines.append(f"{category:<11} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.tn:>4} "
                      f"{pct(s.precision):>9} {pct(s.recall):>7}{note}")
     if result.fixes_total:
         share = result.fixes_exact / result.fixes_total
-        lines.append(f"exact fixes: {result.fixes_exact}/{result.fixes_total} ({share:.1%})")
+        lines.append(f"точных исправлений: {result.fixes_exact}/{result.fixes_total} "
+                     f"({share:.1%})")
     return "\n".join(lines)

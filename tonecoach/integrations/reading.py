@@ -6,11 +6,11 @@ this module.
   charset-normalizer guesses among the encodings Russian text is saved in (Windows-1251,
   KOI8-R, CP866, UTF-16/32 without BOM, …). Only a sample is looked at (``SAMPLE_BYTES``), so
   detection costs the same on 1 KB and on 1 GB. ``encoding=`` forces one.
-- A file that cannot be read at all raises :class:`InputError`, whose message is one line:
-  the file, the line or row, and what to do.
+- A file that cannot be read at all raises :class:`InputError`, whose message is one line
+  in Russian (it reaches the CLI's users as is): the file, the line or row, and what to do.
 - A table is read lazily, a :class:`Row` at a time. A row that cannot be read (broken JSON, a
-  line that is not an object, bytes not in the file's encoding) comes with ``error`` set, so
-  the caller can report it and go on.
+  line that is not an object, bytes not in the file's encoding) comes with ``error`` set (in
+  Russian too), so the caller can report it and go on.
 
 Row numbers are 1-based and count what the user sees: the line where a record starts in CSV
 (the header is line 1, so the first record is line 2 — Excel's row number too, unless a
@@ -65,6 +65,35 @@ _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes surrogateescape kept: not in the encoding
 _DELIMITERS = ",;\t"
 _PEEK = 100  # JSONL has no header: its columns are the keys of the first objects
+# What a value is, in the words of the messages («не текст, а число: 5»)
+_KINDS = {"int": "число", "float": "число", "Decimal": "число", "bool": "логическое значение",
+          "str": "строка", "list": "массив", "tuple": "массив", "dict": "объект",
+          "NoneType": "null", "datetime": "дата и время", "Timestamp": "дата и время",
+          "date": "дата", "time": "время", "timedelta": "промежуток времени",
+          "bytes": "байты"}
+# The json module's reasons (the C scanner's and the Python one's), by how they begin
+_JSON_REASONS = (
+    ("Expecting value", "ожидалось значение"),
+    ("Expecting property name", "ожидалось имя поля в двойных кавычках"),
+    ("Expecting ':'", "ожидалось «:»"),
+    ("Expecting ','", "ожидалась запятая"),
+    ("Unterminated string", "не закрыта кавычка"),
+    ("Invalid control character", "управляющий символ внутри строки"),
+    ("Invalid \\uXXXX", "неверный код символа после «\\u»"),
+    ("Invalid \\escape", "неверный символ после «\\»"),
+    ("Extra data", "после объекта есть что-то ещё"),
+    ("Illegal trailing comma", "лишняя запятая перед концом"),
+)
+# The csv module's reasons in strict mode
+_CSV_REASONS = (
+    (re.compile(r"'(.)' expected after '\"'"),
+     "после закрывающей кавычки нужен разделитель «{0}»: кавычка внутри ячейки не удвоена?"),
+    (re.compile(r"unexpected end of data"),
+     "файл кончается внутри ячейки в кавычках: кавычка не закрыта?"),
+    (re.compile(r"field larger than field limit \((\d+)\)"),
+     "ячейка длиннее {0} символов: кавычка не закрыта?"),
+)
+_SEE_ENCODING = "укажите кодировку файла в --encoding (например, cp1251, utf-16)"
 
 
 class InputError(ValueError):
@@ -99,10 +128,15 @@ def text_problem(value: Any) -> str | None:
     """Why ``value`` is not a reply to check (a null, a blank or a non-text cell), or None.
     A blank cell counts as a null: in CSV and Excel that is how a missing value is written."""
     if isinstance(value, str):
-        return None if value.strip() else "empty text"
+        return None if value.strip() else "пустой текст"
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "no text (null)"
-    return f"not text: {type(value).__name__} {value!r:.40}"
+        return "нет текста (null)"
+    return f"не текст, а {_kind(value)}: {value!r:.40}"
+
+
+def _kind(value: Any) -> str:
+    name = type(value).__name__
+    return _KINDS.get(name, name)
 
 
 # -- encodings ------------------------------------------------------------------------------
@@ -134,14 +168,14 @@ def _resolve(head: bytes, forced: str | None, source: object, *, complete: bool)
     if forced is None:
         found = detect_encoding(head, complete=complete)
         if found is None:
-            raise InputError(f"{source}: cannot tell the text encoding; give it with "
-                             "--encoding (e.g. cp1251, utf-16)")
+            raise InputError(f"{source}: не удалось определить кодировку текста; "
+                             "укажите её в --encoding (например, cp1251, utf-16)")
         return found
     try:
         name = codecs.lookup(forced).name
     except LookupError:
-        raise InputError(f"{source}: unknown encoding {forced!r}; use a Python codec name "
-                         "such as utf-8, cp1251, koi8-r, utf-16") from None
+        raise InputError(f"{source}: неизвестная кодировка «{forced}»; укажите, например, "
+                         "utf-8, cp1251, koi8-r или utf-16") from None
     for bom, bom_codec in _BOMS:
         if head.startswith(bom) and name.startswith(bom_codec.removesuffix("-sig")):
             return bom_codec
@@ -157,13 +191,11 @@ def decode(data: bytes, source: object, encoding: str | None = None) -> str:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].decode(codec, errors="replace").count("\n") + 1
-        raise InputError(f"{source}:{line}: byte {data[exc.start]:#04x} is not {codec} text; "
-                         "give the file's encoding with --encoding (e.g. cp1251, utf-16)"
-                         ) from None
+        raise InputError(f"{source}:{line}: байт {data[exc.start]:#04x} — не текст в кодировке "
+                         f"{codec}; {_SEE_ENCODING}") from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InputError(f"{source}:{line}: a NUL character read as {codec}: UTF-16 or UTF-32 "
-                         "without a BOM? give the encoding with --encoding (e.g. utf-16-le)")
+        raise InputError(f"{source}:{line}: {_nul(codec)}")
     return text
 
 
@@ -179,9 +211,9 @@ def _read_bytes(path: Path) -> bytes:
 
 def _require_file(path: Path) -> None:
     if path.is_dir():
-        raise InputError(f"{path}: is a folder; give a file")
+        raise InputError(f"{path}: это папка; укажите файл")
     if not path.exists():
-        raise InputError(f"no such file: {path}")
+        raise InputError(f"{path}: нет такого файла")
 
 
 def _text_encoding(path: Path, forced: str | None) -> str:
@@ -199,18 +231,24 @@ def _lines(path: Path, encoding: str, newline: str | None) -> Iterator[str]:
             for number, line in enumerate(fh, 1):  # noqa: B007 - read after the loop
                 yield line
         except UnicodeDecodeError as exc:
-            raise InputError(f"{path}:{number + 1}: not {encoding} text ({exc.reason}); "
-                             "give the file's encoding with --encoding") from None
+            cut = exc.reason in ("truncated data", "unexpected end of data")
+            why = "файл обрывается посреди символа" if cut else "байты, которых в ней нет"
+            raise InputError(f"{path}:{number + 1}: не текст в кодировке {encoding}: {why}; "
+                             f"{_SEE_ENCODING}") from None
+
+
+def _nul(encoding: str) -> str:
+    return (f"символ NUL при чтении в кодировке {encoding}: файл в UTF-16 или UTF-32 без BOM? "
+            "укажите кодировку в --encoding (например, utf-16-le)")
 
 
 def _bad_bytes(text: str, encoding: str) -> str | None:
     if "\x00" in text:
-        return (f"a NUL character read as {encoding}: UTF-16 or UTF-32 without a BOM? "
-                "give the encoding with --encoding (e.g. utf-16-le)")
+        return _nul(encoding)
     if _ESCAPED.search(text) is None:
         return None
-    return (f"bytes that are not {encoding} text; if the file is in another encoding, "
-            "give it with --encoding")
+    return (f"байты, которых нет в кодировке {encoding}; если файл в другой кодировке, "
+            "укажите её в --encoding")
 
 
 # -- tables ---------------------------------------------------------------------------------
@@ -231,8 +269,8 @@ def open_table(path: str | Path, encoding: str | None = None) -> Table:
         return _xlsx_table(path)
     if suffix == ".parquet":
         return _parquet_table(path)
-    raise InputError(f"{path}: expected a {', '.join(SUFFIXES)} file "
-                     "(an old .xls: save it as .xlsx or CSV)")
+    raise InputError(f"{path}: нужен файл {', '.join(SUFFIXES)} (старый .xls сохраните "
+                     "как .xlsx или CSV)")
 
 
 def read_jsonl(path: str | Path, encoding: str | None = None) -> Iterator[Row]:
@@ -251,15 +289,30 @@ def _jsonl_rows(path: Path, encoding: str) -> Iterator[Row]:
             yield Row(number, {}, problem)
             continue
         try:
-            value = json.loads(line)
+            value = json.loads(line.rstrip("\r\n"))  # an error at the end: on this line
         except json.JSONDecodeError as exc:
-            yield Row(number, {}, f"not valid JSON: {exc.msg} (column {exc.colno})")
+            yield Row(number, {}, f"ошибка в JSON: {_json_reason(exc.msg)} "
+                                  f"(символ {exc.colno})")
             continue
         if isinstance(value, dict):
             yield Row(number, value)
         else:
-            yield Row(number, {}, f"a JSON {type(value).__name__}, not an object "
-                                  '({"text": …} a line)')
+            yield Row(number, {}, f"JSON-{_kind(value)}, а не объект: нужен один объект "
+                                  '{"text": …} на строку')
+
+
+def _json_reason(msg: str) -> str:
+    """The json module's reason in Russian (as it is, if it is one not known here)."""
+    return next((ru for en, ru in _JSON_REASONS if msg.startswith(en)), msg)
+
+
+def _csv_reason(msg: str) -> str:
+    """The csv module's reason in Russian (as it is, if it is one not known here)."""
+    for pattern, ru in _CSV_REASONS:
+        found = pattern.match(msg)
+        if found:
+            return ru.format(*found.groups())
+    return msg
 
 
 def _jsonl_table(path: Path, encoding: str | None) -> Table:
@@ -296,10 +349,11 @@ def _csv_table(path: Path, encoding: str | None, delimiter: str | None) -> Table
     records = _csv_records(path, codec, delimiter)
     first = next(records, None)
     if first is None:
-        raise InputError(f"{path}: the file is empty; a CSV needs a header line")
+        raise InputError(f"{path}: файл пуст; в CSV первая строка — заголовок с именами "
+                         "столбцов")
     _, header, problem = first
     if problem:
-        raise InputError(f"{path}:1: the header line has {problem}")
+        raise InputError(f"{path}:1: строка заголовка: {problem}")
     columns = [name.strip() for name in header]
     return Table(path, columns, _csv_rows(records, columns), encoding=codec)
 
@@ -317,7 +371,7 @@ def _csv_records(path: Path, codec: str, delimiter: str
         except StopIteration:
             return
         except csv.Error as exc:
-            cells, problem = [], f"not valid CSV: {exc}"
+            cells, problem = [], f"ошибка в CSV: {_csv_reason(str(exc))}"
         start, end = end + 1, reader.line_num
         if cells or problem:
             yield (start, end), cells, problem
@@ -327,10 +381,10 @@ def _csv_rows(records: Iterator[tuple[tuple[int, int], list[str], str | None]],
               columns: list[str]) -> Iterator[Row]:
     for (start, end), cells, problem in records:
         if problem is None and len(cells) > len(columns):
-            problem = (f"{len(cells)} cells, the header has {len(columns)}: a delimiter "
-                       "inside a cell that is not in quotes?")
+            problem = (f"ячеек: {len(cells)}, а столбцов в заголовке: {len(columns)}; "
+                       "разделитель внутри ячейки без кавычек?")
         if problem:
-            span = f" (lines {start}–{end} read as one record)" if end > start else ""
+            span = f" (строки {start}–{end} прочитаны как одна запись)" if end > start else ""
             yield Row(start, {}, problem + span)
         else:
             values = zip(columns, cells, strict=False)
@@ -342,20 +396,20 @@ def _xlsx_table(path: Path) -> Table:
         import openpyxl  # type: ignore[import-untyped]
         from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
     except ImportError:
-        raise InputError(f"{path}: reading Excel needs openpyxl: "
+        raise InputError(f"{path}: чтобы читать Excel, нужен openpyxl: "
                          "pip install 'tonecoach[xlsx]'") from None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-        raise InputError(f"{path}: not an Excel .xlsx workbook ({exc}); save it again as "
-                         ".xlsx or export CSV") from None
+        raise InputError(f"{path}: это не книга Excel .xlsx (подробности: {exc}); "
+                         "сохраните её заново как .xlsx или выгрузите в CSV") from None
     sheet = book.worksheets[0]
     cells = sheet.iter_rows(values_only=True)
     header = next(cells, None)
     if not header or all(v is None for v in header):
         book.close()
-        raise InputError(f"{path}: row 1 of sheet {sheet.title!r} is empty; the first row "
-                         "must name the columns")
+        raise InputError(f"{path}: строка 1 листа «{sheet.title}» пуста; в первой строке "
+                         "должны быть имена столбцов")
     names = [None if v is None else str(v).strip() for v in header]
     total = sheet.max_row - 1 if sheet.max_row else None
 
@@ -374,13 +428,13 @@ def _parquet_table(path: Path) -> Table:
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        raise InputError(f"{path}: reading Parquet needs pyarrow: "
+        raise InputError(f"{path}: чтобы читать Parquet, нужен pyarrow: "
                          "pip install 'tonecoach[batch]'") from None
     try:
         parquet = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError and others here
-        raise InputError(f"{path}: not a Parquet file ({_first_line(exc)}); write it again, "
-                         "or give a .csv or .jsonl") from None
+        raise InputError(f"{path}: это не файл Parquet (подробности: {_first_line(exc)}); "
+                         "запишите его заново или выгрузите в .csv или .jsonl") from None
 
     def rows() -> Iterator[Row]:
         number = 0
@@ -390,8 +444,8 @@ def _parquet_table(path: Path) -> Table:
                     number += 1
                     yield Row(number, values)
         except Exception as exc:  # a damaged page: the rows before it are kept
-            raise InputError(f"{path}: row {number + 1}: cannot be read "
-                             f"({_first_line(exc)}); write the file again") from None
+            raise InputError(f"{path}:{number + 1}: запись не читается (подробности: "
+                             f"{_first_line(exc)}); запишите файл заново") from None
         finally:
             parquet.close()
 

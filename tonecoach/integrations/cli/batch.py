@@ -165,10 +165,12 @@ def _drafts(table: Table, column: str, limit: int, kept: deque[Row],
 def _reply_problem(text: Any, column: str, limit: int) -> str | None:
     problem = text_problem(text)
     if problem:
-        return f"{problem} in column {column!r}"
+        return f"{problem} в столбце «{column}»"
     if len(text) > limit:
-        return (f"the reply is {len(text):,} characters long; the limit is {limit:,} "
-                "(max_text_length)")
+        from tonecoach.integrations.cli.output import plural
+
+        return (f"в ответе {plural(len(text), 'символ')}, а можно не больше {limit} "
+                "(max_text_length в настройках)")
     return None
 
 
@@ -194,7 +196,8 @@ def _count(tally: _Tally, report: Any, group_name: Any) -> None:
 def _write_skipped(fh: IO[str] | None, table: Table, row: Row, reason: str) -> None:
     """A skipped row: a JSON line in the errors file, or a line on stderr without one."""
     if fh is None:
-        print(f"tonecoach: {table.path}:{row.number}: skipped: {reason}", file=sys.stderr)
+        print(f"tonecoach: {table.path}:{row.number}: строка пропущена: {reason}",
+              file=sys.stderr)
         return
     record = {"row": row.number, "id": row.values.get("id"), "error": reason}
     fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")

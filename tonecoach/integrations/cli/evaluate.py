@@ -49,16 +49,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(format_table(result, implemented))
     shown = [m for m in result.misses if m.category in implemented]
     if shown and args.misses:
-        print("\nmisses:")
+        print("\nпромахи:")
         for m in shown[: args.misses]:
-            kind = "missed" if m.expected else "false alarm"
+            kind = "не найдено" if m.expected else "лишнее замечание"
             print(f"  {m.case_id} {m.category} {kind}: {m.text[:90]}")
             for g in m.got:
-                print(f"      got {g}")
+                print(f"      найдено: {g}")
     if result.fix_misses and args.misses:
-        print("\nfixes that differ:")
+        print("\nисправления не совпали с «fix»:")
         for case_id, expected, got in result.fix_misses[: args.misses]:
-            print(f"  {case_id}\n    want: {expected}\n    got:  {got}")
+            print(f"  {case_id}\n    ожидалось:  {expected}\n    получилось: {got}")
     return 0
 
 

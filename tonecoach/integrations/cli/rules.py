@@ -70,6 +70,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def _verify(coach: Any, rules: list[Any], rule_files: list[str]) -> int:
     """Run the rules' examples; each problem on a line (a company rule's with its file)."""
     from tonecoach.examples import verify
+    from tonecoach.integrations.cli.output import plural
     from tonecoach.rulebook.company import load_company_rules
 
     files = {rule.code: path for path in rule_files
@@ -79,8 +80,8 @@ def _verify(coach: Any, rules: list[Any], rule_files: list[str]) -> int:
     for problem in problems:
         print(problem)
     n = sum(len(r.examples.fail) + len(r.examples.pass_) for r in rules)
-    print(f"{n} examples of {len(rules)} rules: "
-          f"{'all hold' if not problems else f'{len(problems)} do not hold'}")
+    verdict = plural(len(problems), "расхождение") if problems else "все сходятся"
+    print(f"{plural(len(rules), 'правило')}, {plural(n, 'пример')}: {verdict}")
     return 1 if problems else 0
 
 
