@@ -289,6 +289,8 @@ def test_memory_stays_flat_over_thousands_of_requests(url: str) -> None:
 
 
 @pytest.mark.slow
-def test_memory_stays_flat_over_100000_requests(url: str) -> None:
-    rss = soak(url, int(os.environ.get("TONECOACH_SOAK", "100000")), checkpoints=5)
+def test_memory_stays_flat_over_a_long_soak(url: str) -> None:
+    """30,000 requests here (about a minute); TONECOACH_SOAK=100000 or
+    ``benchmarks/server.py`` for the full 100,000."""
+    rss = soak(url, int(os.environ.get("TONECOACH_SOAK", "30000")), checkpoints=5)
     assert rss[-1] - rss[1] < 16 * 1024, rss  # KiB, after the caches have filled
