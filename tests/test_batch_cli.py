@@ -260,3 +260,79 @@ def test_help_describes_defaults_and_examples(capsys: pytest.CaptureFixture[str]
         assert "(по умолчанию: warning)" in flat and "(по умолчанию: text)" in flat
         assert "(заголовок — строка 1, так что первый ответ — строка 2" in flat
         assert "3 есть пропущенные строки" in flat
+
+
+# -- --out that is not a regular file; two spellings of one file ------------------------------
+
+
+def _one_good_jsonl(tmp_path: Path) -> Path:
+    path = tmp_path / "ok.jsonl"
+    path.write_text(json.dumps({"text": GOOD}, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def test_out_to_a_fifo_is_written_into_the_fifo(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    path = _one_good_jsonl(tmp_path)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    proc = subprocess.run([sys.executable, "-m", "tonecoach", "batch", str(path), "--out",
+                           str(fifo), "-j", "1"], capture_output=True, text=True, timeout=120)
+    reader.join(30)
+    assert proc.returncode == 0, proc.stderr
+    assert fifo.is_fifo() and len(got) == 1 and json.loads(got[0])["row"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "ok.jsonl"]
+
+
+def test_out_to_dev_null_and_dev_stdout(tmp_path: Path) -> None:
+    path = _one_good_jsonl(tmp_path)
+    for target in ("/dev/null", "/dev/stdout"):
+        proc = subprocess.run([sys.executable, "-m", "tonecoach", "batch", str(path), "--out",
+                               target, "-j", "1"], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert "Traceback" not in proc.stderr
+        if target == "/dev/stdout":
+            assert json.loads(proc.stdout)["row"] == 1
+    assert Path("/dev/null").is_char_device()
+
+
+def test_out_through_a_symlink_replaces_the_target_and_keeps_the_link(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = _one_good_jsonl(tmp_path)
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "report.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "report.jsonl"
+    link.symlink_to(target)
+    assert run_cli(capsys, "batch", str(path), "--out", str(link), "--errors",
+                   str(tmp_path / "e.jsonl"), "-j", "1")[0] == 0
+    assert link.is_symlink() and len(read_jsonl(target)) == 1
+
+
+@pytest.mark.parametrize("spelling", ["absolute", "dotted", "symlink", "hardlink"])
+def test_errors_and_out_spelled_differently_are_refused(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        spelling: str) -> None:
+    import os
+
+    path = _one_good_jsonl(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "r2.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    other = {"absolute": str(out), "dotted": "./sub/../r2.jsonl",
+             "symlink": str(tmp_path / "link.jsonl"), "hardlink": str(tmp_path / "hard.jsonl")}
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.jsonl").symlink_to(out)
+    os.link(out, tmp_path / "hard.jsonl")
+    code, _, err = run_cli(capsys, "batch", str(path), "--out", "r2.jsonl", "--errors",
+                           other[spelling], "-j", "1")
+    assert code == 2 and "это файл --out" in err
+    code, _, err = run_cli(capsys, "batch", str(path), "--out", other[spelling].replace(
+        "r2", "ok").replace("link", "ok").replace("hard", "ok"), "-j", "1")
+    assert code == 2 and "это входной файл" in err
+    assert out.read_text(encoding="utf-8") == "old\n"

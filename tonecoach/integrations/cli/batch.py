@@ -8,6 +8,7 @@ import contextlib
 import difflib
 import json
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -54,7 +55,9 @@ DESCRIPTION = """\
 В каждом отчёте есть "row" (и "id", если в файле есть столбец id).
 
 --out пишется во временный файл рядом и переименовывается в конце: прерванный или
-неудачный запуск оставляет старый отчёт как был."""
+неудачный запуск оставляет старый отчёт как был (у символической ссылки заменяется файл,
+на который она указывает). FIFO, устройство или /dev/stdout пишутся прямо; файл ошибок
+тогда по умолчанию — stderr."""
 
 EPILOG = """\
 примеры:
@@ -87,12 +90,14 @@ class _Tally:
 def cmd_batch(args: argparse.Namespace) -> int:
     """Run ``tonecoach batch``; the exit code (see :data:`DESCRIPTION`)."""
     out = _output_path(args.out, "--out")
-    errors = _output_path(args.errors, "--errors") or (_beside(out) if out else None)
+    errors = _output_path(args.errors, "--errors")
+    if errors is None and out is not None and _replaceable(out):
+        errors = _beside(out)  # beside a FIFO or /dev/stdout there is no file to put: stderr
     table = _open(args)
     for target in (out, errors):
-        if target is not None and target.resolve() == table.path.resolve():
+        if target is not None and _same_file(target, table.path):
             fail(f"{target}: это входной файл; запишите отчёт в другой")
-    if out is not None and out == errors:
+    if out is not None and errors is not None and _same_file(out, errors):
         fail(f"--errors {errors}: это файл --out; укажите другое имя")
     _require_column(table, args.text_column, "--text-column")
     if args.group_by:
@@ -124,8 +129,8 @@ def _run(args: argparse.Namespace, table: Table, config: Any, out: Path | None,
     tally = _Tally()
     console = Console(stderr=True)
     with contextlib.ExitStack() as stack:
-        report_fh = stack.enter_context(_replacing(out)) if out else sys.stdout
-        error_fh = stack.enter_context(_replacing(errors)) if errors else None
+        report_fh = stack.enter_context(_output(out)) if out else sys.stdout
+        error_fh = stack.enter_context(_output(errors)) if errors else None
         bar = stack.enter_context(Progress(*Progress.get_default_columns(),
                                            MofNCompleteColumn(), console=console,
                                            disable=not console.is_terminal, transient=True))
@@ -228,6 +233,42 @@ def _output_path(value: str | None, option: str) -> Path | None:
 def _beside(out: Path) -> Path:
     """The default errors file: ``report.jsonl`` → ``report.errors.jsonl``."""
     return out.with_name(f"{out.stem}.errors.jsonl")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two spellings name one file: the same resolved path (``r.jsonl`` and
+    ``$PWD/r.jsonl``, a symlink and its target) or, when both exist, the same inode (a hard
+    link). Two writers on one character device (``/dev/null``) do not clash."""
+    with contextlib.suppress(OSError):
+        if os.path.samefile(a, b):
+            return not stat.S_ISCHR(os.stat(a).st_mode)
+    return a.resolve() == b.resolve()
+
+
+def _replaceable(path: Path) -> bool:
+    """Whether ``path`` is written through a temporary file renamed over it: a regular file
+    (or a symlink to one) or a new path. A FIFO, a device, ``/dev/stdout`` are written
+    directly — renaming over them would put a regular file in their place."""
+    try:
+        mode = os.stat(path).st_mode  # follows symlinks
+    except FileNotFoundError:
+        return not str(path).startswith(("/dev/", "/proc/"))
+    except OSError:
+        return True  # let opening it say what is wrong
+    return stat.S_ISREG(mode) and not str(path).startswith(("/dev/", "/proc/"))
+
+
+@contextlib.contextmanager
+def _output(path: Path) -> Iterator[IO[str]]:
+    """Where a report goes: a regular file is replaced only by a finished run (see
+    :func:`_replacing`; a symlink's target is replaced, the link stays); a FIFO, a device or
+    ``/dev/stdout`` is written as it is."""
+    if not _replaceable(path):
+        with open(path, "a", encoding="utf-8") as fh:  # "a": /dev/stdout of `>>` is kept
+            yield fh
+        return
+    with _replacing(path.resolve() if path.is_symlink() else path) as fh:
+        yield fh
 
 
 @contextlib.contextmanager
