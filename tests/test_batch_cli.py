@@ -336,3 +336,29 @@ def test_errors_and_out_spelled_differently_are_refused(
         "r2", "ok").replace("link", "ok").replace("hard", "ok"), "-j", "1")
     assert code == 2 and "это входной файл" in err
     assert out.read_text(encoding="utf-8") == "old\n"
+
+
+# -- a reader that stops early ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("bad_row", "fail_on", "expected"),
+                         [(True, "warning", 3), (False, "warning", 1), (False, "never", 0)])
+def test_a_closed_pipe_keeps_the_exit_code_and_the_summary(
+        tmp_path: Path, bad_row: bool, fail_on: str, expected: int) -> None:
+    """`tonecoach batch f.jsonl | head -1`: the first report reaches head, the run goes on
+    to the end, the summary is on stderr and the exit code is the run's, not 0."""
+    path = tmp_path / "f.jsonl"
+    lines = [json.dumps({"id": i, "text": TY}, ensure_ascii=False) for i in range(1500)]
+    if bad_row:
+        lines.append(json.dumps({"id": "x", "text": None}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    script = (f"{sys.executable} -m tonecoach batch {path} -j 1 --fail-on {fail_on} "
+              f"2>{tmp_path / 'err'} | head -1; echo \"${{PIPESTATUS[0]}}\"")
+    proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300)
+    first, status = proc.stdout.splitlines()
+    assert json.loads(first)["row"] == 1
+    assert int(status) == expected
+    err = (tmp_path / "err").read_text(encoding="utf-8")
+    assert "Traceback" not in err and "BrokenPipe" not in err
+    assert "проверено ответов: 1500" in err and "вывод закрыт раньше конца" in err
+    assert ("пропущено строк: 1 " in err) == bad_row

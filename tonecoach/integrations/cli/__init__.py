@@ -53,11 +53,26 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # rules, schema, eval | head: the reader has what it wanted
+        _quiet_stdout()  # so the flush at exit does not fail again
         return 0
     except OSError as exc:  # a directory, no permission, a full disk: one line, exit 2
         where = f"{exc.filename}: " if exc.filename else ""
         fail(f"{where}{exc.strerror or exc}")
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device (``check`` and ``batch`` handle a closed pipe
+    themselves: they go on and keep their exit code)."""
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # pragma: no cover - a stdout without a descriptor
+        pass
 
 
 if __name__ == "__main__":

@@ -81,6 +81,7 @@ class _Tally:
 
     checked: int = 0
     skipped: int = 0
+    unread: int = 0  # reports written after the reader of --out or stdout went away
     severities: set[str] = field(default_factory=set)
     by_code: Counter[str] = field(default_factory=Counter)
     by_category: Counter[str] = field(default_factory=Counter)
@@ -142,15 +143,51 @@ def _run(args: argparse.Namespace, table: Table, config: Any, out: Path | None,
             bar.advance(task)
             _write_skipped(error_fh, table, row, reason)
 
+        sink = _Sink(report_fh)
         kept: deque[Row] = deque()  # rows sent to be checked and not yet reported
         drafts = _drafts(table, args.text_column, config.max_text_length, kept, skip)
         for report in check_many(drafts, config=config, n_process=args.processes):
             row = kept.popleft()
             record = _record(row, report, args.group_by)
-            report_fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            if not sink.write(json.dumps(record, ensure_ascii=False, default=str) + "\n"):
+                tally.unread += 1
             _count(tally, report, record.get("group"))
             bar.advance(task)
+        sink.flush()
     return tally
+
+
+class _Sink:
+    """The reports' stream. A reader that stops early (``| head``, a FIFO's reader gone)
+    ends only the output: the rows are still checked and counted, so the summary (on
+    stderr) and the exit code stay right — as ``tonecoach check`` does."""
+
+    def __init__(self, fh: IO[str]) -> None:
+        self.fh = fh
+        self.gone = False
+
+    def write(self, line: str) -> bool:
+        """Write ``line``; False once the reader is gone."""
+        if not self.gone:
+            try:
+                self.fh.write(line)
+            except BrokenPipeError:
+                self._gone()
+        return not self.gone
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self.fh.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def _gone(self) -> None:
+        self.gone = True
+        with contextlib.suppress(OSError, ValueError):  # later flushes (at exit) go nowhere
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.fh.fileno())
+            os.close(devnull)
 
 
 def _drafts(table: Table, column: str, limit: int, kept: deque[Row],
@@ -336,6 +373,12 @@ def _print_summary(args: argparse.Namespace, tally: _Tally, elapsed: float,
             per.add_row(str(name), str(c["replies"]),
                         f"{c['suggestions'] / max(c['replies'], 1):.2f}")
         console.print(per)
+    if tally.unread:
+        from tonecoach.integrations.cli.output import plural
+
+        console.print(f"вывод закрыт раньше конца: читатель не получил "
+                      f"{plural(tally.unread, 'отчёт')} (проверка и итоги — по всем строкам)",
+                      soft_wrap=True)
     if tally.skipped:
         where = errors if errors else "строки выше"
         console.print(f"пропущено строк: {tally.skipped} — номера и причины: {where}",
