@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
+import multiprocessing
 import sys
+import types
 from pathlib import Path
 
 import pytest
 
 import tonecoach
-from tonecoach.integrations.batch import check_many
+from tonecoach.integrations.batch import RowError, check_many
 
 from .conftest import run_cli
 
@@ -39,6 +40,8 @@ def test_check_many_rejects_rows_without_text() -> None:
         list(check_many(["x"], n_process=0))
     with pytest.raises(ValueError, match="on_invalid"):
         list(check_many(["x"], on_invalid="skip"))  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match=r"row 0 .*the row is int"):
+        list(check_many([5], n_process=1))  # type: ignore[list-item]
 
 
 NULLS = ["Привет!", {"text": None}, {"text": float("nan")}, {"text": 5}, {"body": "x"}, None,
@@ -73,7 +76,13 @@ def test_nulls_across_processes_keep_their_places() -> None:
                                        ] * 40
     with pytest.raises(TypeError, match="row 1 "):
         list(check_many(rows, n_process=2))
-
+    errors = [r for r in check_many(rows, n_process=2, on_invalid="error",
+                                    config=tonecoach.Config(max_text_length=50))
+              if isinstance(r, RowError)]
+    assert [e.position for e in errors] == [i for i, r in enumerate(rows)
+                                            if r is None or (isinstance(r, dict) and (
+                                                not isinstance(r.get("text"), str)
+                                                or len(r["text"]) > 50))]
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
@@ -113,23 +122,135 @@ def test_batch_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert code == 2 and ".jsonl" in err
 
 
-def test_check_many_in_a_plain_script_neither_loops_nor_hangs(tmp_path: Path) -> None:
-    """A script without the ``__main__`` guard: spawned workers would re-run it forever; it is
-    checked in this process with a warning that says why."""
-    script = tmp_path / "plain.py"
-    script.write_text("import tonecoach\n"
-                      "reports = list(tonecoach.check_many(['Привет! Напиши нам.'] * 600, "
-                      "n_process=2))\n"
-                      "print(len(reports), reports[0].suggestions[0].code)\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          timeout=180, cwd=tmp_path, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == "600 TC106"
-    assert "__main__" in done.stderr and done.stderr.count("Traceback") == 0
-
-
 def test_check_many_keeps_a_few_rows_in_process() -> None:
     import tonecoach.integrations.batch as batch
 
     rows = ["Привет!"] * 10
     assert [r.text for r in batch.check_many(rows, n_process=4)] == rows
+
+
+BLANKS = ["", "   ", {"text": "\n\t"}, {"text": ""}]
+
+
+@pytest.mark.parametrize("blank", BLANKS, ids=repr)
+def test_a_blank_reply_is_no_text_like_a_null(blank: object) -> None:
+    """A blank reply is a missing value in a table (the CLI skips it): never a clean report
+    from the batch faces, though ``tonecoach.check("")`` itself reports nothing."""
+    assert tonecoach.check("").suggestions == []
+    rows = ["Напиши нам.", blank, "Скинь фото чека."]
+    results = check_many(rows, n_process=1)  # type: ignore[arg-type]
+    assert next(results).suggestions
+    with pytest.raises(ValueError, match=r"row 1 \(counting from 0\) has blank text in"):
+        next(results)
+    got = list(check_many(rows, n_process=1, on_invalid="none"))  # type: ignore[arg-type]
+    assert [r is None for r in got] == [False, True, False]
+    error = list(check_many(rows, n_process=1, on_invalid="error"))[1]  # type: ignore[arg-type]
+    assert isinstance(error, RowError)
+    assert (error.position, error.kind, error.value) == (
+        1, "blank_text", blank["text"] if isinstance(blank, dict) else blank)
+    assert error.field == ("text" if isinstance(blank, dict) else None)
+
+
+GREET = "Добрый день! Заказ в пути."
+
+
+@pytest.mark.parametrize(("cells", "context"), [
+    ({"channel": "Email"}, {"channel": "email"}),
+    ({"channel": " CHAT "}, {"channel": "chat"}),
+    ({"channel": "", "first_reply": ""}, {}),
+    ({"first_reply": "да"}, {"first_reply": True}),
+    ({"first_reply": "НЕТ"}, {"first_reply": False}),
+    ({"first_reply": "TRUE"}, {"first_reply": True}),
+    ({"first_reply": "ИСТИНА"}, {"first_reply": True}),
+    ({"first_reply": "no"}, {"first_reply": False}),
+    ({"first_reply": 1}, {"first_reply": True}),
+    ({"first_reply": 0.0}, {"first_reply": False}),
+    ({"first_reply": float("nan"), "client_name": None}, {}),
+    ({"client_name": "  ", "client_message": float("nan")}, {}),
+    ({"client_name": "Ольга", "channel": "email"}, {"client_name": "Ольга", "channel": "email"}),
+])
+def test_context_cells_are_read_as_a_table_writes_them(cells: dict[str, object],
+                                                       context: dict[str, object]) -> None:
+    expected = tonecoach.check(GREET, context=tonecoach.Context(**context))  # type: ignore[arg-type]
+    assert list(check_many([{"text": GREET, **cells}], n_process=1)) == [expected]
+
+
+def test_numpy_and_pandas_cells_are_read() -> None:
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    rows = [{"text": GREET, "first_reply": np.int64(1), "channel": "EMAIL"},
+            {"text": GREET, "first_reply": np.bool_(False), "client_name": pd.NA},
+            {"text": GREET, "first_reply": np.float64(1.0)}]
+    assert list(check_many(rows, n_process=1)) == [
+        tonecoach.check(GREET, context=tonecoach.Context(first_reply=True, channel="email")),
+        tonecoach.check(GREET),
+        tonecoach.check(GREET, context=tonecoach.Context(first_reply=True))]
+
+
+@pytest.mark.parametrize(("cells", "field"), [
+    ({"channel": "fax"}, "channel"),
+    ({"channel": 1}, "channel"),
+    ({"first_reply": "maybe"}, "first_reply"),
+    ({"first_reply": 2}, "first_reply"),
+    ({"client_name": 42}, "client_name"),
+    ({"client_message": ["Где заказ?"]}, "client_message"),
+])
+def test_a_bad_context_cell_is_one_rows_error(cells: dict[str, object], field: str) -> None:
+    """A cell that cannot be read fails its row only, like a null text, and says which and
+    why; the rows around it are checked."""
+    rows = [GREET, {"text": GREET, **cells}, GREET]
+    results = check_many(rows, n_process=1)
+    assert next(results) == tonecoach.check(GREET)
+    with pytest.raises(ValueError, match=rf"row 1 \(counting from 0\) has a bad '{field}' "
+                       r"\(got .*\): expected"):
+        next(results)
+    assert [r is None for r in check_many(rows, n_process=1, on_invalid="none")] == [
+        False, True, False]
+    got = list(check_many(rows, n_process=1, on_invalid="error"))
+    error = got[1]
+    assert isinstance(error, RowError) and got[2] == tonecoach.check(GREET)
+    assert (error.position, error.kind, error.field, error.value) == (
+        1, "bad_context", field, cells[field])
+    assert str(error) == error.reason and error.reason.startswith(f"a bad '{field}'")
+    assert isinstance(error.exception(), ValueError)
+
+
+def test_row_error_kinds_raise_the_documented_exceptions() -> None:
+    config = tonecoach.Config(max_text_length=5)
+    rows: list[object] = [{"text": None}, "", "длинный ответ", {"text": "да", "channel": "sms"}]
+    got = list(check_many(rows, n_process=1, on_invalid="error",  # type: ignore[arg-type]
+                          config=config))
+    assert all(isinstance(e, RowError) for e in got)
+    kinds = [e.kind for e in got if isinstance(e, RowError)]
+    assert kinds == ["no_text", "blank_text", "too_long", "bad_context"]
+    assert [type(e.exception()) for e in got if isinstance(e, RowError)] == [
+        TypeError, ValueError, tonecoach.TextTooLongError, ValueError]
+
+
+def test_no_workers_start_inside_a_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a spawned worker starts it re-runs the main script with ``parent_process()``
+    still None: its name (and ``__mp_main__``) tell it apart, and it checks in-process."""
+    import tonecoach.integrations.batch as batch
+
+    assert not batch._in_worker()
+    monkeypatch.setattr(multiprocessing.current_process(), "name", "SpawnPoolWorker-3")
+    assert batch._in_worker() and not batch._safe_to_spawn()
+    monkeypatch.undo()
+    fake = types.ModuleType("__mp_main__")
+    monkeypatch.setitem(sys.modules, "__main__", fake)
+    assert batch._in_worker()
+
+
+def test_python_m_packages_are_never_re_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``python -m tonecoach`` (or ``pytest``): multiprocessing does not re-run a package's
+    ``__main__`` in a worker, so nothing is warned about or held back."""
+    import importlib.machinery
+
+    import tonecoach.integrations.batch as batch
+
+    main = types.ModuleType("__main__")
+    main.__file__ = str(Path(tonecoach.__file__).parent / "__main__.py")
+    main.__spec__ = importlib.machinery.ModuleSpec("tonecoach.__main__", None)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert batch._main_is_rerun() is None
+    assert batch._safe_to_spawn()

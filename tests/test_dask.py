@@ -47,8 +47,8 @@ def test_check_frame_on_two_workers(cluster_client: Client) -> None:
     assert len(set(workers.values())) == 2
     for (_, row), text, name in zip(scored.iterrows(), frame["reply"], frame["client"],
                                     strict=True):
-        if pd.isna(text):  # a null is not a clean reply: null counts and the reason
-            assert row["tc_error"] == "no text (null)"
+        if pd.isna(text) or not text.strip():  # not a clean reply: null counts and the reason
+            assert row["tc_error"] == ("no text (null)" if pd.isna(text) else "no text (blank)")
             assert all(pd.isna(row[c]) for c in ("tc_suggestions", "tc_formality"))
             continue
         assert pd.isna(row["tc_error"])
@@ -77,18 +77,39 @@ def test_nulls_get_null_counts_and_an_error_not_zero() -> None:
     counts are <NA> so a mean skips them instead of counting a clean reply."""
     from tonecoach.integrations.dask import check_partition
 
-    frame = pd.DataFrame({"reply": ["Напиши нам.", None, float("nan"), pd.NA, 5, "", "я" * 60],
-                          "op": ["a", "a", "b", "b", "b", "c", "c"]})
+    frame = pd.DataFrame({"reply": ["Напиши нам.", None, float("nan"), pd.NA, 5, "", "я" * 60,
+                                    "  \n", "Напиши нам."],
+                          "op": ["a", "a", "b", "b", "b", "c", "c", "d", "d"]})
     scored = check_partition(frame, "reply", config_json='{"max_text_length": 50}',
                              report_json=False)
     assert scored["tc_suggestions"].tolist()[:2] == [1, pd.NA]
-    assert scored["tc_suggestions"].isna().tolist() == [False, True, True, True, True, False,
-                                                       True]
+    assert scored["tc_suggestions"].isna().tolist() == [False, True, True, True, True, True,
+                                                       True, True, False]
     errors = scored["tc_error"].tolist()
     assert errors[1:4] == ["no text (null)"] * 3 and errors[4] == "not text: int"
-    assert pd.isna(errors[0]) and "60 characters long" in errors[6]
+    assert errors[5] == errors[7] == "no text (blank)"  # as the CLI batch skips it
+    assert pd.isna(errors[0]) and "60 characters long" in errors[6] and pd.isna(errors[8])
+    # group c has only a blank and a too-long reply: no mean, not a clean 0
     assert scored.groupby("op")["tc_suggestions"].mean().isna().tolist() == [False, True,
-                                                                            False]
+                                                                            True, False]
+
+
+def test_context_cells_empty_mean_unknown_and_non_text_is_an_error() -> None:
+    from tonecoach.integrations.dask import check_partition
+
+    frame = pd.DataFrame({"reply": ["Добрый день! Заказ в пути."] * 4,
+                          "client": ["Ольга", None, "  ", 42],
+                          "said": [float("nan"), "Где заказ?!", pd.NA, "Ну?"]})
+    scored = check_partition(frame, "reply", "client", "said", report_json=False)
+    expected = [check(r, client_name=n, client_message=m) for r, n, m in [
+        ("Добрый день! Заказ в пути.", "Ольга", None),
+        ("Добрый день! Заказ в пути.", None, "Где заказ?!"),
+        ("Добрый день! Заказ в пути.", None, None)]]
+    assert scored["tc_codes"].tolist()[:3] == [
+        " ".join(s.code for s in e.suggestions) for e in expected]
+    assert scored["tc_error"].iloc[:3].isna().all()
+    assert pd.isna(scored["tc_suggestions"].iloc[3])
+    assert scored["tc_error"].iloc[3] == "bad 'client': expected text, not int (got 42)"
     assert scored["tc_suggestions"].dtype == "Int64"
 
 

@@ -1,3 +1,6 @@
+"""``python -m tonecoach``: the ``tonecoach`` command."""
+
 from tonecoach.integrations.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -9,9 +9,11 @@
 Each worker process builds one :class:`~tonecoach.Coach` on its first partition and keeps it;
 threads of a worker share it (a ``Coach`` is thread-safe).
 
-A reply that is not text (null, NaN, a number) or is longer than ``Config.max_text_length``
-is not checked and never counts as clean: its counts are null (``pd.NA``; means and sums skip
-it), and ``tc_error`` says why (``None`` on every checked row).
+A reply that is not text (null, NaN, a number), is blank (``""``, only spaces: in a table
+that is how a missing reply is written) or is longer than ``Config.max_text_length`` is not
+checked and never counts as clean: its counts are null (``pd.NA``; means and sums skip it),
+and ``tc_error`` says why (``None`` on every checked row). So is a row whose client name or
+message cell is not text (a number): an empty cell there (null, NaN, blank) means «not known».
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ except ImportError as exc:
                       "pip install 'tonecoach[dask]'") from exc
 
 from tonecoach.coach import Coach
+from tonecoach.integrations.batch import context_of
 from tonecoach.models import CATEGORIES, Config, Context, Report
 
 COUNT_COLUMNS = ("tc_suggestions", *(f"tc_{c}" for c in CATEGORIES))
@@ -37,14 +40,11 @@ def _coach(config_json: str) -> Coach:
     return Coach(Config.model_validate_json(config_json))
 
 
-def _text_or_none(value: Any) -> str | None:
-    """A context cell: its text, or None when it is empty or not text."""
-    return value if isinstance(value, str) and value.strip() else None
-
-
 def _error(value: Any, limit: int) -> str | None:
     """Why a reply cell cannot be checked, or None."""
     if isinstance(value, str):
+        if not value.strip():
+            return "no text (blank)"
         return None if len(value) <= limit else (
             f"text is {len(value):,} characters long; the limit is {limit:,}")
     if value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value))):
@@ -83,10 +83,15 @@ def check_partition(
         if error is not None:
             rows.append({**dict.fromkeys(columns), "tc_error": error})
             continue
-        context = Context(
-            client_name=_text_or_none(names.iloc[i]) if names is not None else None,
-            client_message=_text_or_none(messages.iloc[i]) if messages is not None else None,
-        )
+        context = context_of({
+            "client_name": names.iloc[i] if names is not None else None,
+            "client_message": messages.iloc[i] if messages is not None else None,
+        })
+        if not isinstance(context, Context):
+            column = client_name_column if context[0] == "client_name" else client_message_column
+            rows.append({**dict.fromkeys(columns),
+                         "tc_error": f"bad {column!r}: {context[2]} (got {context[1]!r:.40})"})
+            continue
         rows.append(_row(coach.check(text, context=context), report_json))
     added = pd.DataFrame(rows, index=frame.index, columns=columns)
     return pd.concat([frame, added.astype(_added_dtypes(report_json))], axis=1)
@@ -119,8 +124,9 @@ def check_frame(
     - ``tc_codes``: their codes, space-separated, in text order;
     - ``tc_report``: the whole :class:`~tonecoach.Report` as JSON (``report_json=False``
       leaves it out when only the figures are wanted);
-    - ``tc_error``: None, or why the reply was not checked (no text: null, NaN, a number;
-      too long) — then the counts are null (``pd.NA``), never 0, so means and sums skip it.
+    - ``tc_error``: None, or why the reply was not checked (no text: null, NaN, a number, a
+      blank ``""``; too long; a client name or message cell that is not text) — then the
+      counts are null (``pd.NA``), never 0, so means and sums skip it.
     """
     for column in (text_column, client_name_column, client_message_column):
         if column is not None and column not in ddf.columns:
