@@ -362,3 +362,17 @@ def test_a_closed_pipe_keeps_the_exit_code_and_the_summary(
     assert "Traceback" not in err and "BrokenPipe" not in err
     assert "проверено ответов: 1500" in err and "вывод закрыт раньше конца" in err
     assert ("пропущено строк: 1 " in err) == bad_row
+
+
+def test_a_long_csv_cell_is_a_skipped_row_not_a_refused_file(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(f'id;text\n1;"{GOOD} {"а" * 200_000}"\n2;{GOOD}\n', encoding="utf-8")
+    config = tmp_path / "tonecoach.toml"
+    config.write_text("max_text_length = 100000\n", encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    code, _, _ = run_cli(capsys, "batch", str(path), "--out", str(out), "-j", "1",
+                         "--config", str(config))
+    assert code == 3 and [r["row"] for r in read_jsonl(out)] == [3]
+    [error] = read_jsonl(tmp_path / "r.errors.jsonl")
+    assert error["row"] == 2 and "можно не больше 100000" in error["error"]

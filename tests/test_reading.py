@@ -123,11 +123,14 @@ def test_csv_records_that_do_not_fit_the_header_are_bad(tmp_path: Path) -> None:
     rows = list(open_table(path).rows)
     assert rows[0].values == {"id": "1", "text": "Привет"}
     assert rows[1].number == 3 and "ячеек: 3, а столбцов в заголовке: 2" in str(rows[1].error)
-    assert rows[2].number == 4 and "строки 4–6 прочитаны как одна запись" in str(rows[2].error)
-    assert rows[3].values == {"id": "6", "text": "Пока"}
-    assert rows[4].number == 8 and str(rows[4].error).startswith(
+    assert rows[2].number == 4 and "строки 4–6; строки после 4 прочитаны заново" in str(
+        rows[2].error)
+    assert rows[3].values == {"id": "4", "text": "ещё"}  # read again: not lost
+    assert rows[4].number == 6 and "после закрывающей кавычки" in str(rows[4].error)
+    assert rows[5].values == {"id": "6", "text": "Пока"}
+    assert rows[6].number == 8 and str(rows[6].error).startswith(
         "ошибка в CSV: файл кончается внутри ячейки в кавычках")
-    assert len(rows) == 5
+    assert len(rows) == 7
 
 
 def test_jsonl_rows_nulls_and_bad_lines(tmp_path: Path) -> None:
@@ -318,3 +321,72 @@ def test_an_undefined_windows_1251_byte_is_one_bad_row(tmp_path: Path) -> None:
     assert [r.number for r in got] == [2, 3, 4]
     assert got[1].error is not None and "cp1251" in got[1].error
     assert got[0].error is None and got[2].values["text"] == "Ваш заказ передан курьеру."
+
+
+# -- CSV records that lose rows -----------------------------------------------------------------
+
+
+def test_a_row_with_too_few_cells_is_bad(tmp_path: Path) -> None:
+    """A reply broken by an unquoted line break: its second half (with the operator's name)
+    is not a reply to check."""
+    path = tmp_path / "r.csv"
+    path.write_text("id;text;operator\n1;Здравствуйте! Заказ в пути.;anna\n"
+                    "2;Здравствуйте! Курьер позвонит\nза час до приезда.;oleg\n"
+                    "3;Спасибо за ожидание.;ivan\n", encoding="utf-8")
+    rows = list(open_table(path).rows)
+    assert [r.number for r in rows] == [2, 3, 4, 5]
+    assert rows[1].error == ("ячеек: 2, а столбцов в заголовке: 3; перенос строки внутри "
+                             "ячейки без кавычек?")
+    assert rows[2].error is not None and rows[2].error.startswith("ячеек: 2,")
+    assert rows[3].values["operator"] == "ivan"
+
+
+def test_an_unclosed_quote_loses_only_its_row(tmp_path: Path) -> None:
+    """«lines 12–2001 read as one record»: 1,990 good rows were lost. The rows after the
+    opening line are read again."""
+    lines = ["id;text"] + [f"{i};Здравствуйте! Ответ номер {i}." for i in range(1, 2001)]
+    lines[11] = '11;"Здравствуйте! Кавычка не закрыта.'
+    path = tmp_path / "r.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = list(open_table(path).rows)
+    bad = [r for r in rows if r.error]
+    assert [r.number for r in bad] == [12]
+    assert "файл кончается внутри ячейки в кавычках" in str(bad[0].error)
+    assert len(rows) == 2000 and rows[-1].values["text"] == "Здравствуйте! Ответ номер 2000."
+
+
+def test_reading_again_stays_linear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every line opening a quote that never closes: each is read again at most once on
+    the whole (the lines read again never outnumber the lines read)."""
+    path = tmp_path / "r.csv"
+    n = 3000
+    path.write_text("id;text\n" + "".join(f'{i};"открыта\n' for i in range(n)),
+                    encoding="utf-8")
+    fed: list[int] = []
+    real = reading._Feed.__next__
+
+    def counting(self: reading._Feed) -> str:
+        fed.append(1)
+        return real(self)
+
+    monkeypatch.setattr(reading._Feed, "__next__", counting)
+    rows = list(open_table(path).rows)
+    assert len(fed) <= 2 * (n + 1) + 1
+    assert all(r.error for r in rows) and rows[0].number == 2
+
+
+def test_a_cell_as_long_as_max_text_length_is_read(tmp_path: Path) -> None:
+    """csv's limit was 131,072 characters: a long reply was «field larger than field
+    limit»; now a cell up to max_text_length (and a margin) is read, a longer one is a bad
+    row that says so."""
+    path = tmp_path / "r.csv"
+    long = "Здравствуйте! " + "а" * 500_000
+    path.write_text(f'id;text\n1;"{long}"\n2;ok\n', encoding="utf-8")
+    rows = list(open_table(path).rows)
+    assert rows[0].values["text"] == long and rows[1].values["text"] == "ok"
+    path.write_text(f'id;text\n1;"{"б" * 1_200_000}"\n2;ok\n', encoding="utf-8")
+    rows = list(open_table(path).rows)
+    assert rows[0].error is not None and "ячейка длиннее" in rows[0].error
+    assert rows[-1].values == {"id": "2", "text": "ok"}
+    reading.allow_cells(2_000_000)
+    assert next(iter(open_table(path).rows)).values["text"] == "б" * 1_200_000

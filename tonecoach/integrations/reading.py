@@ -27,7 +27,7 @@ import json
 import math
 import re
 import zipfile
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -40,6 +40,7 @@ __all__ = [
     "InputError",
     "Row",
     "Table",
+    "allow_cells",
     "count_lines",
     "decode",
     "detect_encoding",
@@ -112,8 +113,10 @@ _CSV_REASONS = (
     (re.compile(r"unexpected end of data"),
      "файл кончается внутри ячейки в кавычках: кавычка не закрыта?"),
     (re.compile(r"field larger than field limit \((\d+)\)"),
-     "ячейка длиннее {0} символов: кавычка не закрыта?"),
+     "ячейка длиннее {0} символов: кавычка не закрыта или ответ длиннее max_text_length?"),
 )
+_DEFAULT_CELL = 1_000_000  # Config.max_text_length's default: such a cell is read
+_CELL_MARGIN = 1 << 16
 _SEE_ENCODING = "укажите кодировку файла в --encoding (например, cp1251, utf-16)"
 
 
@@ -411,49 +414,104 @@ def _csv_table(path: Path, encoding: str | None, delimiter: str | None) -> Table
     if delimiter is None:
         with path.open(encoding=codec, errors="replace", newline="") as fh:
             delimiter = _sniff_delimiter(fh.read(SAMPLE_BYTES))
-    records = _csv_records(path, codec, delimiter)
-    first = next(records, None)
+    allow_cells(_DEFAULT_CELL)
+    feed = _Feed(_lines(path, codec, ""))
+    reader = csv.reader(feed, delimiter=delimiter, strict=True)  # a stray quote: an error
+    first = _csv_record(reader, feed, codec)
     if first is None:
         raise InputError(f"{path}: файл пуст; в CSV первая строка — заголовок с именами "
                          "столбцов")
-    _, header, problem = first
+    lines, header, problem = first
     if problem:
-        raise InputError(f"{path}:1: строка заголовка: {problem}")
+        raise InputError(f"{path}:{lines[0][0]}: строка заголовка: {problem}")
     columns = [name.strip() for name in header]
-    return Table(path, columns, _csv_rows(records, columns), encoding=codec)
+    return Table(path, columns, _csv_rows(reader, feed, codec, columns), encoding=codec)
 
 
-def _csv_records(path: Path, codec: str, delimiter: str
-                 ) -> Iterator[tuple[tuple[int, int], list[str], str | None]]:
-    """(first line, last line), cells and a problem, for each non-blank record."""
-    lines = _lines(path, codec, "")
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)  # a stray quote: an error
-    end = 0
+def allow_cells(length: int) -> None:
+    """Let CSV cells be ``length`` characters long (and a margin more): a reply up to
+    ``Config.max_text_length`` is read, to be checked or refused by its length; only a cell
+    longer than that is a bad row. The csv module's limit is per process; it only grows."""
+    csv.field_size_limit(max(csv.field_size_limit(), length + _CELL_MARGIN))
+
+
+class _Feed:
+    """The lines the csv reader reads, numbered: the file's, after any put back to be read
+    again (:meth:`again`). ``taken`` is what the record being read has taken."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+        self.read = 0  # lines read from the file
+        self.reread = 0  # lines read again: never more than read, so reading stays linear
+        self.queue: deque[tuple[int, str]] = deque()
+        self.taken: list[tuple[int, str]] = []
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        if self.queue:
+            item = self.queue.popleft()
+        else:
+            line = next(self.lines)
+            self.read += 1
+            item = (self.read, line)
+        self.taken.append(item)
+        return item[1]
+
+    def again(self, lines: list[tuple[int, str]]) -> bool:
+        """Put ``lines`` back to be read again (before the rest); False when that would
+        read more lines again than the file has given so far."""
+        if self.reread + len(lines) > self.read:
+            return False
+        self.reread += len(lines)
+        self.queue.extendleft(reversed(lines))
+        return True
+
+
+Record = tuple[list[tuple[int, str]], list[str], str | None]
+
+
+def _csv_record(reader: Any, feed: _Feed, codec: str) -> Record | None:
+    """The next non-blank record: its (number, line) lines, cells and a problem."""
     while True:
+        feed.taken = []
         try:
             cells = next(reader)
             problem = _bad_bytes("".join(cells), codec)
         except StopIteration:
-            return
+            return None
         except csv.Error as exc:
             cells, problem = [], f"ошибка в CSV: {_csv_reason(str(exc))}"
-        start, end = end + 1, reader.line_num
-        if cells or problem:
-            yield (start, end), cells, problem
+        if (cells or problem) and feed.taken:
+            return feed.taken, cells, problem
 
 
-def _csv_rows(records: Iterator[tuple[tuple[int, int], list[str], str | None]],
-              columns: list[str]) -> Iterator[Row]:
-    for (start, end), cells, problem in records:
-        if problem is None and len(cells) > len(columns):
-            problem = (f"ячеек: {len(cells)}, а столбцов в заголовке: {len(columns)}; "
-                       "разделитель внутри ячейки без кавычек?")
-        if problem:
-            span = f" (строки {start}–{end} прочитаны как одна запись)" if end > start else ""
-            yield Row(start, {}, problem + span)
-        else:
-            values = zip(columns, cells, strict=False)
+def _csv_rows(reader: Any, feed: _Feed, codec: str, columns: list[str]) -> Iterator[Row]:
+    """The records after the header as rows. A record with more or fewer cells than the
+    header is a bad row. A bad record that took several lines (a quote not closed swallows
+    every line up to the next quote, or to the end of the file) is reported at its first
+    line and the lines after that one are read again, so the good rows among them are kept."""
+    while (record := _csv_record(reader, feed, codec)) is not None:
+        lines, cells, problem = record
+        start, end = lines[0][0], lines[-1][0]
+        broken = not cells  # the csv module's error: the record's lines are in doubt
+        if problem is None and len(cells) != len(columns):
+            why = ("разделитель внутри ячейки без кавычек?" if len(cells) > len(columns)
+                   else "перенос строки внутри ячейки без кавычек?")
+            problem = f"ячеек: {len(cells)}, а столбцов в заголовке: {len(columns)}; {why}"
+            broken = True
+        if problem is None:
+            values = zip(columns, cells, strict=True)
             yield Row(start, {c: v if v != "" else None for c, v in values})
+        elif end == start or not broken:  # one line, or bytes not in the encoding
+            yield Row(start, {}, problem)
+        elif feed.again(lines[1:]):
+            yield Row(start, {}, f"{problem} (запись заняла строки {start}–{end}; строки "
+                                 f"после {start} прочитаны заново)")
+        else:
+            yield Row(start, {}, f"{problem} (строки {start}–{end} прочитаны как одна запись "
+                                 f"и пропущены: {end - start + 1})")
 
 
 def _xlsx_table(path: Path) -> Table:

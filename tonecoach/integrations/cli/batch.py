@@ -32,6 +32,7 @@ from tonecoach.integrations.reading import (
     InputError,
     Row,
     Table,
+    allow_cells,
     count_lines,
     open_table,
     text_problem,
@@ -104,6 +105,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.group_by:
         _require_column(table, args.group_by, "--group-by")
     config = load_config(args, near=table.path)
+    allow_cells(config.max_text_length)  # a long reply is read, then refused by its length
     if config.rule_files:
         make_coach(config)  # a bad rule file: one clear line, before any worker starts
     started = time.perf_counter()
