@@ -391,3 +391,107 @@ def test_the_readme_config_is_valid(tmp_path: Path) -> None:
                                     "tonecoach.toml"))
     assert config.severity == {"TC108": "error", "TC4": "info"}
     assert config.long_reply_words == {"chat": 120, "email": 250}
+
+
+# -- a config file in another encoding ---------------------------------------------------------
+
+CAPS = 'caps_allowed = ["СБЕР"]\n'
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32"])
+def test_a_bom_says_the_encoding(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "tonecoach.toml"
+    data = CAPS.encode(encoding)
+    if encoding == "utf-16-be":  # Python's utf-16-be writes no BOM: put one
+        data = b"\xfe\xff" + data
+    path.write_bytes(data)
+    assert Config.from_file(path).caps_allowed == ["СБЕР"]
+    assert Config.discover(tmp_path).caps_allowed == ["СБЕР"]
+
+
+@pytest.mark.parametrize(("encoding", "why"), [
+    ("cp1251", "byte 17 (line 1) is 0xd1"),  # PowerShell 5's «ANSI», Notepad's old default
+    ("utf-16-le", "byte 1 (line 1) is 0x00, as in UTF-16 or UTF-32 without a BOM"),
+])
+def test_a_file_not_in_utf8_is_a_config_error_saying_where_and_what_to_do(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str, why: str) -> None:
+    path = tmp_path / "tonecoach.toml"
+    path.write_bytes(CAPS.encode(encoding))
+    with pytest.raises(ConfigError) as caught:
+        Config.from_file(path)
+    assert str(caught.value) == f"{path}: not UTF-8: {why}; save the file as UTF-8"
+    draft = write(tmp_path, "Напиши нам.", "draft.txt")
+    err = one_line_exit_2(*run_cli(capsys, "check", str(draft)))
+    assert err == f"tonecoach: {path}: not UTF-8: {why}; save the file as UTF-8\n"
+
+
+def test_the_byte_and_line_are_those_of_the_first_bad_byte(tmp_path: Path) -> None:
+    path = tmp_path / "tonecoach.toml"
+    path.write_bytes(b'emoji = "none"\n' + CAPS.encode("cp1251"))
+    with pytest.raises(ConfigError, match=r"byte 32 \(line 2\) is 0xd1"):
+        Config.from_file(path)
+
+
+def test_a_utf16_config_works_from_the_cli(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "tonecoach.toml").write_bytes('ignore = ["TC1"]\n'.encode("utf-16"))
+    draft = write(tmp_path, "Напиши нам.", "draft.txt")
+    assert run_cli(capsys, "check", str(draft))[:2] == (0, "")
+
+
+# -- a per-call config changes only the channels it names --------------------------------------
+
+CHAT = " ".join(["Мы проверили заказ и отправили его сегодня."] * 2)  # 14 words
+
+
+def test_a_per_call_limit_keeps_the_coachs_other_channels(tmp_path: Path) -> None:
+    coach = tonecoach.Coach(Config(long_reply_words={"chat": 10}))
+    chat, email = Context(channel="chat"), Context(channel="email")
+    assert "TC405" in codes_of(coach.check(CHAT, context=chat))
+    call = Config(long_reply_words={"email": 300})
+    report = coach.check(CHAT, config=call, context=chat)
+    assert "TC405" in codes_of(report)  # chat is still 10, not reset to 120
+    assert "(до 10)" in next(s.message for s in report.suggestions if s.code == "TC405")
+    assert "TC405" not in codes_of(coach.check(LONG, config=call, context=email))  # 203 < 300
+    from_file = Config.from_file(write(tmp_path, "long_reply_words = {email = 300}\n",
+                                       "tonecoach.toml"))
+    assert "TC405" in codes_of(coach.check(CHAT, config=from_file, context=chat))
+    # channels nobody gave keep their defaults; a channel given wins over the coach's
+    assert Config(long_reply_words={"chat": 10}).overlay(call).long_reply_words == \
+        {"chat": 10, "email": 300}
+    assert Config().overlay(call).long_reply_words == {"chat": 120, "email": 300}
+    assert call.overlay(Config(long_reply_words={"email": 99})).long_reply_words == \
+        {"chat": 120, "email": 99}
+    assert Config(emoji="none").overlay(Config()) == Config(emoji="none")
+
+
+# -- a pyproject.toml that is not TOML on the way up -------------------------------------------
+
+def test_a_broken_pyproject_without_tonecoach_is_passed_over(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, 'ignore = ["TC1"]\n', "tonecoach.toml")
+    (tmp_path / "app").mkdir()
+    write(tmp_path / "app", '[project\nname = "app"\n', "pyproject.toml")  # half-edited
+    draft = write(tmp_path / "app", "Напиши нам.", "draft.txt")
+    assert Config.discover(draft).ignore == ["TC1"]  # found above it
+    assert run_cli(capsys, "check", str(draft))[:2] == (0, "")
+    # a `tool` that is not a table cannot hold the settings either
+    write(tmp_path / "app", 'tool = "tonecoach"\n', "pyproject.toml")
+    assert Config.discover(draft).ignore == ["TC1"]
+    write(tmp_path / "app", "tool = 1\n", "pyproject.toml")
+    assert Config.discover(draft).ignore == ["TC1"]
+
+
+def test_a_broken_pyproject_that_mentions_tonecoach_is_an_error_naming_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, 'ignore = ["TC1"]\n', "tonecoach.toml")
+    (tmp_path / "app").mkdir()
+    project = write(tmp_path / "app", '[tool.tonecoach]\nignore = ["TC1"\n', "pyproject.toml")
+    draft = write(tmp_path / "app", "Напиши нам.", "draft.txt")
+    with pytest.raises(ConfigError, match=rf"^{project}: not valid TOML"):
+        Config.discover(draft)
+    err = one_line_exit_2(*run_cli(capsys, "check", str(draft)))
+    assert err.startswith(f"tonecoach: {project}: not valid TOML")
+    project.write_bytes("[tool.tonecoach]\nemoji = \"никогда\"\n".encode("cp1251"))
+    with pytest.raises(ConfigError, match=rf"^{project}: not UTF-8"):
+        Config.discover(draft)

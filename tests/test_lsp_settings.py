@@ -148,3 +148,81 @@ def test_a_config_file_changed_on_disk_rechecks_open_documents(wire: WireClient,
     assert check(wire, doc, 1, None) == ["TC101"]  # checked again, with the file's defaults
     message = shown(wire, "TC999")
     assert f"{toml} не принят — ignore: нет правила с кодом «TC999»" in message, message
+
+
+# -- the same files and settings, without an editor --------------------------------------------
+
+def test_an_editors_channel_keeps_the_files_other_channels(tmp_path: Path) -> None:
+    from tonecoach.integrations.lsp.configs import ConfigFiles
+    from tonecoach.integrations.lsp.settings import parse_settings
+
+    (tmp_path / "tonecoach.toml").write_text("long_reply_words = {chat = 100}\n", "utf-8")
+    base = ConfigFiles().near(tmp_path).config
+    settings = parse_settings({"longReplyWords": {"email": 300}}, base)
+    assert settings.config.long_reply_words == {"chat": 100, "email": 300}
+    settings = parse_settings({"tonecoach": {"long_reply_words": {"email": None}}}, base)
+    assert settings.config.long_reply_words == {"chat": 100, "email": 250}
+    assert parse_settings({"long_reply_words": {"chat": 50}}).config.long_reply_words == {
+        "chat": 50, "email": 250}
+
+
+@pytest.mark.parametrize(("text", "ours"), [
+    ('tool = "tonecoach"\n', False),  # a string: not a substring test
+    ("tool = 1\n", False),  # no TypeError
+    ("[tool.ruff]\nline-length = 99\n", False),
+    ("[tool.tonecoach]\n", True),
+    ('[project\nname = "x"\n', False),  # not TOML, and says nothing of tonecoach
+    ('[tool.tonecoach]\nselect = ["TC1"\n', True),  # not TOML, ours: its error is shown
+])
+def test_which_pyproject_holds_the_settings(tmp_path: Path, text: str, ours: bool) -> None:
+    from tonecoach.integrations.lsp.configs import ConfigFiles, _has_section
+
+    project = tmp_path / "pyproject.toml"
+    project.write_text(text, "utf-8")
+    assert _has_section(project) is ours
+    assert ConfigFiles().find(tmp_path) == (project if ours else None)
+
+
+def test_a_broken_pyproject_is_shown_only_when_it_is_ours(tmp_path: Path) -> None:
+    from tonecoach.integrations.lsp.configs import ConfigFiles
+
+    (tmp_path / "tonecoach.toml").write_text('emoji = "none"\n', "utf-8")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "pyproject.toml").write_text('[project\nname = "x"\n', "utf-8")
+    found = ConfigFiles().near(app)
+    assert (found.path, found.problem, found.config.emoji) == (
+        tmp_path / "tonecoach.toml", None, "none")
+    (app / "pyproject.toml").write_text('[tool.tonecoach]\nemoji = "none\n', "utf-8")
+    found = ConfigFiles().near(app)
+    assert found.path == app / "pyproject.toml"
+    assert found.problem is not None and found.problem.startswith("ошибка в синтаксисе TOML")
+
+
+@pytest.mark.parametrize(("data", "problem"), [
+    ('caps_allowed = ["СБЕР"]\n'.encode("cp1251"),
+     "файл не в кодировке UTF-8 (байт 17, строка 1) — сохраните его в UTF-8"),
+    ('caps_allowed = ["СБЕР"]\n'.encode("utf-16-le"),
+     "файл не в кодировке UTF-8 (байт 1, строка 1) — сохраните его в UTF-8"),
+    ('caps_allowed = ["СБЕР"]\n'.encode("utf-8-sig"), None),
+    ('caps_allowed = ["СБЕР"]\n'.encode("utf-16"), None),
+], ids=["cp1251", "utf-16 without BOM", "utf-8 BOM", "utf-16 BOM"])
+def test_a_config_in_another_encoding(tmp_path: Path, data: bytes, problem: str | None) -> None:
+    from tonecoach.integrations.lsp.configs import ConfigFiles
+
+    (tmp_path / "tonecoach.toml").write_bytes(data)
+    found = ConfigFiles().near(tmp_path)
+    assert found.problem == problem
+    assert found.config.caps_allowed == ([] if problem else ["СБЕР"])
+
+
+def test_every_problem_of_a_file_at_once(tmp_path: Path) -> None:
+    import tonecoach
+    from tonecoach.integrations.lsp.configs import ConfigFiles
+
+    (tmp_path / "tonecoach.toml").write_text('emoji = "nonee"\n[severity]\nTC999 = "info"\n',
+                                             "utf-8")
+    found = ConfigFiles(tonecoach.Coach().rules).near(tmp_path)
+    assert found.problem is not None
+    assert "emoji: «nonee»" in found.problem and "severity: нет правила с кодом «TC999»" in \
+        found.problem, found.problem

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import threading
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from tonecoach.checks.acknowledgement import AcknowledgementReader
 from tonecoach.checks.company import CompanyRules
 from tonecoach.checks.run import CheckRun
 from tonecoach.context.client_message import SignalReader
-from tonecoach.errors import ConfigError, Problem, TextTooLongError
+from tonecoach.errors import ConfigError, TextTooLongError
 from tonecoach.fixes import MAX_ROUNDS, fix_until_stable
 from tonecoach.models import (
     CATEGORIES,
@@ -26,8 +25,8 @@ from tonecoach.models import (
     FixResult,
     Report,
     Suggestion,
-    category_hint,
     close_match,
+    unknown_codes,
 )
 from tonecoach.rulebook.book import builtin_rulebook, builtin_signals
 from tonecoach.rulebook.company import load_company_rules
@@ -94,7 +93,8 @@ class Coach:
 
         ``config`` is laid over the coach's config: the fields it sets explicitly (given to
         ``Config(...)``, or present in its file: ``model_fields_set``) win, the others keep
-        the coach's — ``Config(ignore=["TC1"])`` keeps the coach's ``emoji``. Its
+        the coach's — ``Config(ignore=["TC1"])`` keeps the coach's ``emoji``; per-channel
+        limits are laid channel by channel (:meth:`Config.overlay`). Its
         ``rule_files``, when set, are honoured: read on first use and kept (up to 8 sets a
         coach), so a repeated config costs a merge, not a rebuild; a bad file raises
         :class:`~tonecoach.RuleDataError`, an unknown code :class:`~tonecoach.ConfigError`.
@@ -137,11 +137,10 @@ class Coach:
         if last is not None and last[0] is given:
             return last[1], last[2]
         given = _config_or_default(given)
-        fields = given.model_fields_set
-        if not fields:
+        if not given.model_fields_set:
             config, rules = self._config, self._own
         else:
-            merged = self.config.model_copy(update={f: getattr(given, f) for f in fields})
+            merged = self.config.overlay(given)
             rules = self._rules_for(merged.rule_files)
             config = _effective(merged, rules, given.source)
         self._last = (given, config, rules)
@@ -286,26 +285,10 @@ def _check_codes(config: Config, rules: Collection[str], source: str) -> None:
     """Every code or prefix in ``select``, ``ignore`` and ``severity`` names a rule: a typo
     («TC999», «TC11O», «brevity») would switch nothing on or off, silently. One
     :class:`ConfigError` lists them all."""
-    codes = sorted(rules)
-    problems: list[Problem] = []
-    for field, prefixes in (("select", config.select), ("ignore", config.ignore),
-                            ("severity", list(config.severity))):
-        for prefix in prefixes:
-            if not any(code.startswith(prefix) for code in codes):
-                problems.append(((field,), f"no rule has the code {prefix!r}"
-                                 f"{_code_hint(prefix, codes)}", "unknown_code"))
+    problems = unknown_codes({"select": config.select, "ignore": config.ignore,
+                              "severity": config.severity}, rules)
     if problems:
         raise ConfigError.of(source, problems)
-
-
-def _code_hint(prefix: str, codes: list[str]) -> str:
-    category = category_hint(prefix)
-    if category is not None:
-        return f"; {category}"
-    close = difflib.get_close_matches(prefix, codes, n=3)
-    if close:
-        return f"; did you mean {', '.join(close)}?"
-    return f"; the rules are {codes[0]}…{codes[-1]} (tonecoach rules lists them)"
 
 
 _DEFAULT: Coach | None = None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
@@ -59,6 +62,8 @@ DEFAULT_MAX_TEXT_LENGTH = 1_000_000
 _CODE_PREFIX = re.compile(r"[A-Z]{1,8}[0-9]{0,3}")  # «TC101», «TC1», «ACME»; not «TC1O1»
 _CODE_FORM = "codes look like TC101, prefixes like TC1 or TC"
 _DEFAULT_REPLY_WORDS: dict[Channel, int] = {"chat": 120, "email": 250}
+#: the settings that are objects keyed by channel: laid over one another channel by channel
+PER_CHANNEL: tuple[str, ...] = ("long_reply_words",)
 
 
 def close_match(word: str, options: Iterable[str], what: str = "keys") -> str:
@@ -302,6 +307,7 @@ class Config(BaseModel):
         "not given keeps its default (chat 120, email 250).",
     )
     _source: str | None = PrivateAttr(default=None)
+    _given_channels: frozenset[Channel] | None = PrivateAttr(default=None)
 
     if not TYPE_CHECKING:  # at run time only: type checkers keep the fields' signature
         def __init__(self, /, **data: Any) -> None:
@@ -355,11 +361,20 @@ class Config(BaseModel):
         _refuse_malformed([c for c in out if isinstance(c, str)])
         return out
 
-    @field_validator("long_reply_words")
-    @classmethod
-    def _each_channel_its_default(cls, value: dict[Channel, int]) -> dict[Channel, int]:
-        """``{chat = 100}`` keeps the e-mail limit at its own default."""
-        return {**_DEFAULT_REPLY_WORDS, **value}
+    @model_validator(mode="after")
+    def _each_channel_its_default(self) -> Config:
+        """``{chat = 100}`` keeps the e-mail limit at its own default; the channels given are
+        remembered, so laid over another config (:meth:`overlay`) it changes only those."""
+        given = self.long_reply_words
+        private = self.__pydantic_private__  # as a dict: pydantic's __getattr__ costs µs
+        # model_validate runs this twice (in the custom __init__, then on its result, filled
+        # in): the first run says which channels were given
+        if private is not None and private.get("_given_channels") is None:
+            given_here = "long_reply_words" in self.model_fields_set
+            private["_given_channels"] = frozenset(given if given_here else ())
+        if len(given) < len(_DEFAULT_REPLY_WORDS):  # not yet published: set it in place
+            self.__dict__["long_reply_words"] = {**_DEFAULT_REPLY_WORDS, **given}
+        return self
 
     def __eq__(self, other: object) -> bool:
         """Equal when the settings are, wherever they were read from."""
@@ -371,6 +386,28 @@ class Config(BaseModel):
     def source(self) -> str | None:
         """The file the settings were read from (``None`` when made in code)."""
         return self._source
+
+    def overlay(self, given: Config) -> Config:
+        """``given`` laid over this config, as :meth:`Coach.check` takes a per-call config:
+        the fields ``given`` sets (given to ``Config(...)`` or present in its file:
+        ``model_fields_set``) win, the others stay this config's. A per-channel setting
+        (``long_reply_words``) is laid channel by channel: the channels ``given`` names win,
+        the others keep this config's values (their defaults when neither names them)."""
+        fields = given.model_fields_set
+        if not fields:
+            return self
+        update = {field: getattr(given, field) for field in fields}
+        if "long_reply_words" not in update:  # PER_CHANNEL's one field
+            return self.model_copy(update=update)
+        # private attributes read and set in their dict: pydantic's __getattr__ costs µs
+        limits, channels = given.long_reply_words, _channels_given(given)
+        update["long_reply_words"] = {**self.long_reply_words,
+                                      **{c: limits[c] for c in channels}}
+        merged = self.model_copy(update=update)
+        private = merged.__pydantic_private__  # its own copy of the dict
+        if private is not None:
+            private["_given_channels"] = _channels_given(self) | channels
+        return merged
 
     def is_enabled(self, code: str) -> bool:
         """Whether a rule code is on: the longest matching prefix decides; ignore wins ties."""
@@ -384,65 +421,185 @@ class Config(BaseModel):
         return enabled
 
     @classmethod
-    def from_file(cls, path: str | Path) -> Config:
+    def from_file(cls, path: str | Path, codes: Collection[str] | None = None) -> Config:
         """Read ``tonecoach.toml`` (top level or ``[tonecoach]``) or ``[tool.tonecoach]`` of
         a ``pyproject.toml``; a file without tonecoach settings gives the defaults.
 
         A :class:`~tonecoach.ConfigError` names the file and lists every problem; a file that
-        cannot be read raises ``OSError``."""
+        cannot be read raises ``OSError``. Given ``codes`` (tonecoach's rule codes), an
+        unknown ``TC`` code is one of the problems listed (:func:`known_codes`)."""
         path = Path(path)
-        data = _settings_in(path, _read_toml(path))
+        data = _settings_in(path, read_toml(path))
         if isinstance(data.get("rule_files"), list):
             data = {**data, "rule_files": [str(path.parent / f) if isinstance(f, str) else f
                                            for f in data["rule_files"]]}
         try:
-            config = cls.model_validate(data)
+            if codes is None:
+                config = cls.model_validate(data)
+            else:
+                with known_codes(codes):
+                    config = cls.model_validate(data)
         except ValidationError as exc:
             raise ConfigError.of_validation(str(path), exc) from None
         config._source = str(path)
         return config
 
     @classmethod
-    def discover(cls, start: str | Path = ".") -> Config:
+    def discover(cls, start: str | Path = ".", codes: Collection[str] | None = None
+                 ) -> Config:
         """Find the nearest ``tonecoach.toml`` or ``pyproject.toml`` with ``[tool.tonecoach]``
         from ``start`` (a folder, or a file: its folder) upwards; the defaults when there is
-        none."""
+        none.
+
+        A broken ``tonecoach.toml`` is always an error. A ``pyproject.toml`` that cannot be
+        read as TOML is passed over when it does not mention tonecoach (it cannot hold our
+        settings: another tool's file, half-edited, must not stop every check) and is an
+        error naming it when it does (:func:`holds_settings`). ``codes`` as in
+        :meth:`from_file`."""
         here = Path(start).resolve()
         if here.is_file():
             here = here.parent
         for folder in (here, *here.parents):
             own = folder / "tonecoach.toml"
             if own.is_file():
-                return cls.from_file(own)
+                return cls.from_file(own, codes)
             project = folder / "pyproject.toml"
-            if project.is_file():
-                tool = _read_toml(project).get("tool")
-                if isinstance(tool, dict) and "tonecoach" in tool:
-                    return cls.from_file(project)
+            if project.is_file() and holds_settings(project):
+                return cls.from_file(project, codes)
         return cls()
 
 
 # -- config problems in words -------------------------------------------------------------------
 
+def _channels_given(config: Config) -> frozenset[Channel]:
+    """The channels of ``long_reply_words`` given to ``config`` (not filled in)."""
+    private = config.__pydantic_private__
+    return (private.get("_given_channels") if private else None) or frozenset()
+
+
+_KNOWN_CODES: ContextVar[tuple[Collection[str], bool] | None] = ContextVar("known_codes",
+                                                                          default=None)
+
+
+@contextmanager
+def known_codes(codes: Collection[str], *, every: bool = False) -> Iterator[None]:
+    """Within it, a :class:`Config` made (or read) refuses a ``TC`` code or prefix in
+    ``select``, ``ignore`` or ``severity`` that names none of ``codes`` (tonecoach's rule
+    codes), listed with every other problem and a close match. Company codes (never
+    ``TC…``) are left to the :class:`~tonecoach.Coach`, which reads the company files,
+    unless ``every``: ``codes`` are those of the company files too, and every code is
+    checked."""
+    token = _KNOWN_CODES.set((codes, every))
+    try:
+        yield
+    finally:
+        _KNOWN_CODES.reset(token)
+
+
 def _refuse_malformed(prefixes: list[str]) -> None:
     """A ValueError naming each prefix that cannot be a code (a category named instead of its
-    codes says which codes it has)."""
-    bad = [p for p in prefixes if not _CODE_PREFIX.fullmatch(p)]
-    if not bad:
+    codes says which codes it has); within :func:`known_codes`, also each prefix it checks
+    that names no rule, with a close match."""
+    known = _KNOWN_CODES.get()
+    checked: list[str] = []
+    problems: list[str] = []
+    if known is not None:
+        codes, every = known
+        checked = [p for p in prefixes if every or p.startswith("TC")]
+        problems = [message for _, message, _ in unknown_codes({"": checked}, codes)]
+    bad = [p for p in prefixes if not _CODE_PREFIX.fullmatch(p) and p not in checked]
+    if not bad and not problems:
         return
     categories = [hint for hint in map(category_hint, bad) if hint is not None]
     others = [p for p in bad if category_hint(p) is None]
     if others:
         categories.append(f"not a rule code or prefix: {', '.join(others)} ({_CODE_FORM})")
-    raise ValueError("; ".join(categories))
+    raise ValueError("; ".join([*categories, *problems]))
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def unknown_codes(given: Mapping[str, Iterable[str]], codes: Collection[str]) -> list[Problem]:
+    """Each code or prefix in ``given`` (a place → its prefixes) that no rule's code starts
+    with, as a problem at that place, with a hint: the category meant, or a close code."""
+    known = sorted(codes)
+    return [((where,) if where else (), f"no rule has the code {prefix!r}"
+             f"{_code_hint(prefix, known)}", "unknown_code")
+            for where, prefixes in given.items() for prefix in prefixes
+            if not any(code.startswith(prefix) for code in known)]
+
+
+def _code_hint(prefix: str, codes: list[str]) -> str:
+    category = category_hint(prefix)
+    if category is not None:
+        return f"; {category}"
+    close = difflib.get_close_matches(prefix, codes, n=3)
+    if close:
+        return f"; did you mean {', '.join(close)}?"
+    if not codes:
+        return ""
+    return f"; the rules are {codes[0]}…{codes[-1]} (tonecoach rules lists them)"
+
+
+# a BOM says the encoding; UTF-32's is tried before UTF-16's, which begins it
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _not_utf8(source: str, raw: bytes, at: int, why: str) -> ConfigError:
+    line = raw.count(b"\n", 0, at) + 1
+    return ConfigError.of(source, [((), f"not UTF-8: byte {at} (line {line}) {why}; save the "
+                                    "file as UTF-8", "encoding")])
+
+
+def _decode_toml(raw: bytes, source: str) -> str:
+    """A TOML file's text: UTF-8 (a BOM dropped), or UTF-16/32 by its BOM; anything else
+    (Windows-1251, UTF-16 without a BOM) is a ConfigError saying where and what to do."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise _not_utf8(source, raw, exc.start, f"is not {codec.upper()} as its BOM "
+                                "says") from None
+    nul = raw.find(b"\x00")
+    if nul >= 0:  # TOML has no NUL: UTF-16 or UTF-32 without a BOM
+        raise _not_utf8(source, raw, nul, "is 0x00, as in UTF-16 or UTF-32 without a BOM")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(source, raw, exc.start, f"is 0x{raw[exc.start]:02x}") from None
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """A TOML file as :func:`tomllib.loads` gives it (its encoding as :func:`_decode_toml`
+    takes it). A :class:`~tonecoach.ConfigError` names the file and what is wrong;
+    ``OSError`` when it cannot be read."""
+    path = Path(path)
     with path.open("rb") as fh:
-        try:
-            return tomllib.load(fh)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError.of(str(path), [((), f"not valid TOML: {exc}", "toml")]) from None
+        raw = fh.read()
+    text = _decode_toml(raw, str(path))
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError.of(str(path), [((), f"not valid TOML: {exc}", "toml")]) from None
+
+
+def holds_settings(project: str | Path) -> bool:
+    """Whether a ``pyproject.toml`` holds tonecoach settings (a ``tool.tonecoach`` key).
+    One that cannot be read as TOML holds them when it mentions «tonecoach» at all (so
+    :meth:`Config.from_file` says what is wrong with it), else it cannot; ``OSError`` when
+    it cannot be read."""
+    path = Path(project)
+    raw = path.read_bytes()
+    try:
+        text = _decode_toml(raw, str(path))
+    except ConfigError:
+        return b"tonecoach" in raw
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return "tonecoach" in text
+    return isinstance(tool, dict) and "tonecoach" in tool
 
 
 def _settings_in(path: Path, data: dict[str, Any]) -> dict[str, Any]:

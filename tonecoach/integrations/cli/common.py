@@ -205,37 +205,56 @@ def findings_code(severities: Any, fail_on: str) -> int:
 def load_config(args: argparse.Namespace, near: str | Path | None = None) -> Any:
     """The config from ``--config`` (or the one discovered from ``near``, the checked file or
     its folder, upwards; the working directory without it), with the command-line options
-    laid over it. A bad config is one line naming the file and every problem, exit 2."""
+    laid over it. A bad config is one line, exit 2, listing every problem at once: those of
+    the file after its name (a rule code no rule has among them), those of an option after
+    the option (``--select: …``, with a close match for a mistyped code)."""
     from pydantic import ValidationError
 
-    from tonecoach.models import Config
+    from tonecoach.models import Config, known_codes
+    from tonecoach.rulebook.book import builtin_rules
 
+    codes: list[str] = list(builtin_rules())  # read once per process; the coach's too
+    problems: list[str] = []
+    config: Config | None = None
     try:
         if args.config:
-            config = Config.from_file(args.config)
+            config = Config.from_file(args.config, codes)
         else:
-            config = Config.discover(near if near is not None else Path.cwd())
+            config = Config.discover(near if near is not None else Path.cwd(), codes)
     except FileNotFoundError:
         fail(f"нет такого файла настроек: {args.config}")
     except ValidationError as exc:  # a ConfigError: names the file, lists every problem
-        fail(str(exc))
+        problems.append(str(exc))
     updates: dict[str, Any] = {}
-    if getattr(args, "select", None):
-        updates["select"] = args.select.split(",")
-    if getattr(args, "ignore", None):
-        updates["ignore"] = args.ignore.split(",")
+    for field in ("select", "ignore"):
+        if getattr(args, field, None):
+            updates[field] = getattr(args, field).split(",")
+    rule_files = [*(config.rule_files if config else []), *(getattr(args, "rules", None) or [])]
     if getattr(args, "rules", None):
-        updates["rule_files"] = [*config.rule_files, *args.rules]
+        updates["rule_files"] = rule_files
+    every = False  # the company files' codes known too: a code in a flag is checked here
+    if config is not None and ("select" in updates or "ignore" in updates):
+        from tonecoach.errors import RuleDataError
+        from tonecoach.rulebook.company import load_company_rules
+
+        try:
+            codes = [*codes, *(r.code for f in rule_files for r in load_company_rules(f).rules)]
+            every = True
+        except RuleDataError:  # the coach says what is wrong with the file
+            pass
+    flags = {"select": "--select", "ignore": "--ignore", "rule_files": "--rules"}
+    options: Config | None = None
+    try:
+        with known_codes(codes, every=every):
+            options = Config.model_validate(updates)
+    except ValidationError as exc:
+        problems += [f"{flags.get(str(e['loc'][0]), e['loc'][0])}: {e['msg']}"
+                     for e in exc.errors()]
+    if problems or config is None or options is None:
+        fail("; ".join(problems))
     if not updates:
         return config
-    try:
-        options = Config.model_validate(updates)
-    except ValidationError as exc:
-        flags = {"rule_files": "rules"}
-        fail("; ".join(f"--{flags.get(str(e['loc'][0]), e['loc'][0])}: {e['msg']}"
-                       for e in exc.errors()))
-    if "select" in updates or "ignore" in updates:  # no longer the file's alone
-        return Config.model_validate({**config.model_dump(), **updates})
+    # laid over the file's config, which keeps its name for the problems the coach finds
     return config.model_copy(update={key: getattr(options, key) for key in updates})
 
 

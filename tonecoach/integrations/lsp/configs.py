@@ -8,16 +8,17 @@ without one. A file is read once, and again only after it changes (its mtime).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import tomllib
 from pydantic import ValidationError
 
+from tonecoach.errors import ConfigError
 from tonecoach.integrations.lsp.messages import describe, toml_problem
-from tonecoach.models import Config
+from tonecoach.models import Config, holds_settings, read_toml
 
 _T = TypeVar("_T")
 
@@ -33,24 +34,39 @@ class Found:
 
 
 def _has_section(path: Path) -> bool:
+    """Whether a pyproject.toml holds tonecoach settings: a ``tool`` table with a
+    ``tonecoach`` key; one that is not TOML only when it mentions tonecoach (then its error is
+    shown), as ``tonecoach check`` finds it (:func:`~tonecoach.models.holds_settings`)."""
     try:
-        with path.open("rb") as fh:
-            return "tonecoach" in tomllib.load(fh).get("tool", {})
-    except (OSError, ValueError):
+        return holds_settings(path)
+    except OSError:
         return False
 
 
 def _table(path: Path) -> Any:
     """The tonecoach settings in a file as written (for messages; {} if unreadable)."""
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        data = read_toml(path)
     except (OSError, ValueError):
         return {}
     if path.name == "pyproject.toml":
-        return data.get("tool", {}).get("tonecoach", {})
+        tool = data.get("tool")
+        return tool.get("tonecoach", {}) if isinstance(tool, dict) else {}
     table = data.get("tonecoach")
     return table if isinstance(table, dict) else data
+
+
+def _encoding_problem(exc: ConfigError) -> str | None:
+    """A file that is not UTF-8, in Russian: where, and what to do."""
+    for err in exc.errors():
+        if err["type"] == "encoding":
+            found = _WHERE.search(str(err["msg"]))
+            where = f" (байт {found.group(1)}, строка {found.group(2)})" if found else ""
+            return f"файл не в кодировке UTF-8{where} — сохраните его в UTF-8"
+    return None
+
+
+_WHERE = re.compile(r"byte (\d+) \(line (\d+)\)")
 
 
 class ConfigFiles:
@@ -96,11 +112,13 @@ class ConfigFiles:
 
     def _load(self, path: Path, stamp: int) -> Found:
         try:
-            return Found(path, stamp, Config.from_file(path))
+            return Found(path, stamp, Config.from_file(path, self.codes))  # all at once
         except ValidationError as exc:
-            problem = "; ".join(describe(exc, _table(path), Config.model_fields, self.codes))
+            encoding = _encoding_problem(exc) if isinstance(exc, ConfigError) else None
+            problem = encoding or "; ".join(describe(exc, _table(path), Config.model_fields,
+                                                     self.codes))
         except OSError as exc:
             problem = f"файл не читается ({exc.strerror or type(exc).__name__})"
-        except ValueError as exc:  # tomllib.TOMLDecodeError, a file that is not UTF-8
+        except ValueError as exc:  # not expected: from_file says it as a ConfigError
             problem = toml_problem(str(exc))
         return Found(path, stamp, problem=problem)

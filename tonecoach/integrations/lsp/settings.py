@@ -10,7 +10,8 @@ is expected counts as an empty object.
 
 A change carries only the keys it changes: :func:`merge` lays it over what was set before,
 and a key set to ``null`` goes back to its default (the ``tonecoach.toml`` value, else the
-built-in one).
+built-in one). A per-channel object (``long_reply_words``) is laid over the file's channel by
+channel.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tonecoach.integrations.lsp.messages import camel_to_snake, describe
-from tonecoach.models import Config, Context
+from tonecoach.models import PER_CHANNEL, Config, Context
 
 _CONTEXT_KEYS = ("client_name", "client_message", "first_reply")
 _KINDS = {list: "список", str: "строка", int: "число", float: "число", bool: "true/false"}
@@ -95,6 +96,19 @@ def _valid(model: type[_M], data: Mapping[str, Any], problems: list[str],
         return None
 
 
+def _over(base: Config, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The editor's config keys laid over ``base``'s values, as :meth:`Config.overlay` lays
+    a config: a per-channel object (``long_reply_words``) channel by channel, so
+    ``{"email": 300}`` keeps the file's chat limit; a channel set to ``null`` keeps it too."""
+    data = base.model_dump()
+    for key, value in given.items():
+        was = data.get(key)
+        if key in PER_CHANNEL and isinstance(value, dict) and isinstance(was, dict):
+            value = {**was, **{c: v for c, v in value.items() if v is not None}}
+        data[key] = value
+    return data
+
+
 def parse_settings(raw: Any, base: Config | None = None,
                    codes: Mapping[str, Any] | None = None,
                    spelled: Mapping[str, str] | None = None) -> Settings:
@@ -109,8 +123,7 @@ def parse_settings(raw: Any, base: Config | None = None,
     context = {k: data.pop(k) for k in _CONTEXT_KEYS if k in data}
     timing = {k: data.pop(k) for k in ("debounce_ms",) if k in data}
     problems: list[str] = []
-    config = _valid(Config, {**(base or Config()).model_dump(), **data}, problems, codes,
-                    spelled)
+    config = _valid(Config, _over(base or Config(), data), problems, codes, spelled)
     ctx = _valid(Context, context, problems, codes, spelled)
     settings = _valid(Settings, timing, problems, codes, spelled)
     if problems or config is None or ctx is None or settings is None:
