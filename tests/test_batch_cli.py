@@ -376,3 +376,59 @@ def test_a_long_csv_cell_is_a_skipped_row_not_a_refused_file(
     assert code == 3 and [r["row"] for r in read_jsonl(out)] == [3]
     [error] = read_jsonl(tmp_path / "r.errors.jsonl")
     assert error["row"] == 2 and "можно не больше 100000" in error["error"]
+
+
+# -- rows check_many cannot check: bad context cells, a rule pattern that times out ----------
+
+
+def test_bad_context_cells_are_skipped_rows(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    rows = [{"id": 1, "text": GOOD, "channel": "Email", "first_reply": "да"},
+            {"id": 2, "text": GOOD, "channel": "fax"},
+            {"id": 3, "text": GOOD, "first_reply": "может быть"},
+            {"id": 4, "text": GOOD, "client_name": 5},
+            {"id": 5, "text": GOOD, "first_reply": "нет", "client_name": "Ольга"}]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                    encoding="utf-8")
+    out = tmp_path / "r.jsonl.out"
+    code, _, err = run_cli(capsys, "batch", str(path), "--out", str(out), "--errors",
+                           str(tmp_path / "e.jsonl"), "-j", "1")
+    assert code == 3 and [r["id"] for r in read_jsonl(out)] == [1, 5]
+    assert read_jsonl(tmp_path / "e.jsonl") == [
+        {"row": 2, "id": 2, "error": "в столбце «channel» «fax»: нужно chat или email"},
+        {"row": 3, "id": 3, "error": "в столбце «first_reply» «может быть»: нужно да или нет "
+                                     "(true/false, 1/0, yes/no)"},
+        {"row": 4, "id": 4, "error": "в столбце «client_name» число 5: нужен текст"}]
+    assert "пропущено строк: 3" in err
+
+
+SLOW_RULE = """\
+pattern_timeout_ms: 50
+rules:
+  - code: ACME101
+    name: slow
+    category: etiquette
+    message: "Медленный шаблон."
+    patterns: ['(а|аа)+я']
+"""
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_rule_pattern_timeout_skips_that_row_only(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path, processes: str) -> None:
+    """0 of 299 rows were written: the timeout on one row ended the batch with exit 2."""
+    rules = tmp_path / "company.yaml"
+    rules.write_text(SLOW_RULE, encoding="utf-8")
+    path = tmp_path / "r.jsonl"
+    texts = [GOOD] * 300
+    texts[150] = "а" * 40 + "б"
+    path.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
+                            for i, t in enumerate(texts)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _, _ = run_cli(capsys, "batch", str(path), "--out", str(out), "--rules", str(rules),
+                         "-j", processes)
+    assert code == 3
+    assert [r["id"] for r in read_jsonl(out)] == [i for i in range(300) if i != 150]
+    [error] = read_jsonl(tmp_path / "out.errors.jsonl")
+    assert error["row"] == 151 and "patterns[0] правила ACME101" in error["error"]

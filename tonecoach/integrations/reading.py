@@ -48,6 +48,7 @@ __all__ = [
     "read_jsonl",
     "read_text",
     "text_problem",
+    "value_kind",
 ]
 
 SAMPLE_BYTES = 1 << 16
@@ -156,6 +157,11 @@ def text_problem(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "нет текста (null)"
     return f"не текст, а {_kind(value)}: {value!r:.40}"
+
+
+def value_kind(value: Any) -> str:
+    """What ``value`` is, in Russian: «число», «строка», «массив», …"""
+    return _kind(value)
 
 
 def _kind(value: Any) -> str:

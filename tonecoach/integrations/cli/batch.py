@@ -8,6 +8,7 @@ import contextlib
 import difflib
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -16,7 +17,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from tonecoach.errors import RulePatternTimeout
 from tonecoach.integrations.cli.common import (
@@ -36,7 +37,11 @@ from tonecoach.integrations.reading import (
     count_lines,
     open_table,
     text_problem,
+    value_kind,
 )
+
+if TYPE_CHECKING:
+    from tonecoach.integrations.batch import RowError
 
 DESCRIPTION = """\
 Проверяет каждый ответ из таблицы и пишет по JSON-отчёту на строку (JSON Lines).
@@ -113,8 +118,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
         tally = _run(args, table, config, out, errors)
     except InputError as exc:  # the file breaks off: nothing is written
         fail(str(exc))
-    except RulePatternTimeout as exc:
-        fail(f"правила: {exc}")
     _print_summary(args, tally, time.perf_counter() - started, errors)
     if tally.skipped:
         return ROWS_SKIPPED
@@ -127,7 +130,7 @@ def _run(args: argparse.Namespace, table: Table, config: Any, out: Path | None,
     from rich.console import Console
     from rich.progress import MofNCompleteColumn, Progress
 
-    from tonecoach.integrations.batch import check_many
+    from tonecoach.integrations.batch import RowError, check_many
 
     tally = _Tally()
     console = Console(stderr=True)
@@ -146,15 +149,39 @@ def _run(args: argparse.Namespace, table: Table, config: Any, out: Path | None,
             _write_skipped(error_fh, table, row, reason)
 
         sink = _Sink(report_fh)
-        kept: deque[Row] = deque()  # rows sent to be checked and not yet reported
+        kept: deque[tuple[Row, dict[str, Any]]] = deque()  # sent, not yet reported
         drafts = _drafts(table, args.text_column, config.max_text_length, kept, skip)
-        for report in check_many(drafts, config=config, n_process=args.processes):
-            row = kept.popleft()
-            record = _record(row, report, args.group_by)
-            if not sink.write(json.dumps(record, ensure_ascii=False, default=str) + "\n"):
-                tally.unread += 1
-            _count(tally, report, record.get("group"))
-            bar.advance(task)
+        queue: list[tuple[Row, dict[str, Any]]] = []  # to check here, one by one, first
+        while True:
+            again = bool(queue)
+            source = _again(queue, kept) if again else drafts
+            n = 1 if again else args.processes
+            queue = []
+            try:
+                for result in check_many(source, config=config, n_process=n,
+                                         on_invalid="error"):
+                    row, _ = kept.popleft()
+                    if isinstance(result, RowError):
+                        skip(row, _row_error(result, args.text_column))
+                        continue
+                    record = _record(row, result, args.group_by)
+                    if not sink.write(json.dumps(record, ensure_ascii=False, default=str)
+                                      + "\n"):
+                        tally.unread += 1
+                    _count(tally, result, record.get("group"))
+                    bar.advance(task)
+            except RulePatternTimeout as exc:
+                # Checked here, one by one, the row it was is known: it is skipped. From
+                # workers it is not (a chunk fails as a whole): the rows sent are checked
+                # again here, one by one. Then the others go on as before.
+                if n == 1:
+                    row, _ = kept.popleft()
+                    skip(row, _timeout_reason(exc))
+                queue = list(kept)
+                kept.clear()
+                continue
+            if not again:
+                break
         sink.flush()
     return tally
 
@@ -192,18 +219,56 @@ class _Sink:
             os.close(devnull)
 
 
-def _drafts(table: Table, column: str, limit: int, kept: deque[Row],
+def _drafts(table: Table, column: str, limit: int, kept: deque[tuple[Row, dict[str, Any]]],
             skip: Callable[[Row, str], None]) -> Iterator[dict[str, Any]]:
-    """The rows there is a reply to check, as ``check_many`` takes them; the others go to
-    ``skip`` with the reason."""
+    """The rows there is a reply to check, as ``check_many`` takes them (each also put in
+    ``kept``); the others go to ``skip`` with the reason."""
     for row in table.rows:
         text = row.values.get(column)
         problem = row.error or _reply_problem(text, column, limit)
         if problem:
             skip(row, problem)
             continue
-        kept.append(row)
-        yield {"text": text, **{k: row.values[k] for k in CONTEXT_FIELDS if k in row.values}}
+        draft = {"text": text, **{k: row.values[k] for k in CONTEXT_FIELDS if k in row.values}}
+        kept.append((row, draft))
+        yield draft
+
+
+def _again(pending: list[tuple[Row, dict[str, Any]]],
+           kept: deque[tuple[Row, dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+    """The rows sent before a failed row, sent again (each put back in ``kept``)."""
+    for row, draft in pending:
+        kept.append((row, draft))
+        yield draft
+
+
+# What a context cell must be, in the words of the errors file
+_CONTEXT_EXPECTED = {
+    "channel": "нужно chat или email",
+    "first_reply": "нужно да или нет (true/false, 1/0, yes/no)",
+    "client_name": "нужен текст",
+    "client_message": "нужен текст",
+}
+_TIMEOUT = re.compile(r"^(\S+): patterns\[(\d+)\] ran longer than (\d+) ms")
+
+
+def _row_error(error: RowError, column: str) -> str:
+    """``check_many``'s reason for a row it did not check, in Russian."""
+    if error.kind == "bad_context" and error.field:
+        value = error.value
+        shown = f"«{value}»" if isinstance(value, str) else f"{value_kind(value)} {value!r:.40}"
+        expected = _CONTEXT_EXPECTED.get(error.field, "значение не читается")
+        return f"в столбце «{error.field}» {shown}: {expected}"
+    return (text_problem(error.value) or "ответ не проверить") + f" в столбце «{column}»"
+
+
+def _timeout_reason(exc: RulePatternTimeout) -> str:
+    found = _TIMEOUT.match(str(exc))
+    if found is None:
+        return f"правило компании проверяло ответ слишком долго ({exc})"
+    code, index, ms = found.groups()
+    return (f"шаблон patterns[{index}] правила {code} проверял ответ дольше {ms} мс "
+            "(pattern_timeout_ms); упростите шаблон: вложенные повторы перебирают без конца")
 
 
 def _reply_problem(text: Any, column: str, limit: int) -> str | None:
