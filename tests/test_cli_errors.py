@@ -45,6 +45,15 @@ def _cases(tmp: Path) -> str:
     return str(path)
 
 
+def _case_file(tmp: Path, fields: dict[str, object]) -> str:
+    """Two cases: a good one, then one with ``fields`` over it (line 2)."""
+    path = tmp / "cases.jsonl"
+    good = {"id": "c1", "text": DRAFT, "expect": {"formality": False}}
+    path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n"
+                            for c in (good, {**good, "id": "c2", **fields})), encoding="utf-8")
+    return str(path)
+
+
 def _not_parquet(tmp: Path) -> str:
     path = tmp / "replies.parquet"
     path.write_bytes(b"this is not parquet at all\n")
@@ -74,6 +83,18 @@ PATHS: list[tuple[str, Callable[[Path], list[str]], int, str]] = [
     ("eval label formalty", lambda t: ["eval", _cases(t)], 2, "formality"),
     ("check: no such file", lambda t: ["check", str(t / "missing.txt")], 2, "missing.txt"),
     ("check --sent-at garbage", lambda t: ["check", _draft(t), "--sent-at", "вчера"], 2, "вчера"),
+    ("eval: client_name 5", lambda t: ["eval", _case_file(t, {"client_name": 5})], 2,
+     'cases.jsonl:2: "client_name" должно быть строкой или null, а не число: 5'),
+    ("eval: client_message [\"a\"]",
+     lambda t: ["eval", _case_file(t, {"client_message": ["a"]})], 2,
+     'cases.jsonl:2: "client_message" должно быть строкой или null, а не массив'),
+    ("eval: fix 5", lambda t: ["eval", _case_file(t, {"fix": 5})], 2,
+     'cases.jsonl:2: "fix" должно быть строкой или null, а не число: 5'),
+    ("eval: a text over max_text_length",
+     lambda t: ["eval", _case_file(t, {"text": "а" * 1_000_001})], 2,
+     "cases.jsonl:2: в черновике 1000001 символ, а можно не больше 1000000"),
+    ("eval --misses -1", lambda t: ["eval", _case_file(t, {}), "--misses", "-1"], 2,
+     "--misses: нужно 0 или больше, а не -1"),
     ("batch: a JSONL line that is an array (the row is skipped, the run goes on)",
      lambda t: ["batch", _jsonl(t, [json.dumps(GOOD_ROWS[0], ensure_ascii=False), "[1, 2]"]),
                 "--out", str(t / "o.jsonl")], 3, ""),

@@ -15,9 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from tonecoach.coach import Coach
+from tonecoach.errors import RulePatternTimeout, TextTooLongError
 from tonecoach.fixes import apply_fixes
-from tonecoach.integrations.reading import InputError, read_jsonl
+from tonecoach.integrations.reading import InputError, read_jsonl, value_kind
 from tonecoach.models import CATEGORIES, Report
+
+WHERE = "_where"
+"""The key ``read_cases`` puts in a case: its FILE:LINE, for an error about it later."""
 
 
 @dataclass
@@ -86,8 +90,15 @@ def read_cases(path: str | Path, encoding: str | None = None) -> list[dict[str, 
         case = dict(row.values)
         if not isinstance(case.get("text"), str):
             raise InputError(f'{where}: нужно поле "text" с текстом черновика')
+        for key in ("client_name", "client_message", "fix"):
+            value = case.get(key)
+            if value is not None and not isinstance(value, str):
+                shown = json.dumps(value, ensure_ascii=False)[:40]
+                raise InputError(f'{where}: "{key}" должно быть строкой или null, а не '
+                                 f"{value_kind(value)}: {shown}")
         _check_expect(case.get("expect"), where)
         case.setdefault("id", f"line-{row.number}")
+        case[WHERE] = where
         cases.append(case)
     return cases
 
@@ -119,10 +130,25 @@ def evaluate(cases: Iterable[dict[str, Any]], coach: Coach | None = None,
     result = EvalResult()
     for case in cases:
         result.cases += 1
-        report = coach.check(case["text"], client_name=case.get("client_name"),
-                             client_message=case.get("client_message"))
+        try:
+            report = coach.check(case["text"], client_name=case.get("client_name"),
+                                 client_message=case.get("client_message"))
+        except TextTooLongError:
+            from tonecoach.analysis.inflection import plural
+
+            raise InputError(f"{_where(case)}: в черновике {plural(len(case['text']), 'символ')}"
+                             f", а можно не больше {coach.config.max_text_length} "
+                             "(max_text_length в настройках)") from None
+        except RulePatternTimeout as exc:
+            raise InputError(f"{_where(case)}: правило компании проверяло черновик слишком "
+                             f"долго: {exc}") from None
         _score_case(result, case, report, coach, fix_categories)
     return result
+
+
+def _where(case: dict[str, Any]) -> str:
+    """Where a case came from: FILE:LINE (``read_cases``), else its id."""
+    return str(case.get(WHERE) or f"случай {case.get('id')}")
 
 
 def _score_case(result: EvalResult, case: dict[str, Any], report: Report, coach: Coach,

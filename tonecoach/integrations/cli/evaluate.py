@@ -41,7 +41,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     except InputError as exc:
         fail(str(exc))
     fix_categories = _categories(args.fix_categories) if args.fix_categories else None
-    result = evaluate(cases, make_coach(load_config(args, near=args.cases)), fix_categories)
+    try:
+        result = evaluate(cases, make_coach(load_config(args, near=args.cases)),
+                          fix_categories)
+    except InputError as exc:
+        fail(str(exc))
     if args.format == "json":
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -60,6 +64,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for case_id, expected, got in result.fix_misses[: args.misses]:
             print(f"  {case_id}\n    ожидалось:  {expected}\n    получилось: {got}")
     return 0
+
+
+def _count(value: str) -> int:
+    """``--misses``: a whole number, 0 or more (-1 used to show all misses but one)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"нужно число, а не «{value}»") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"нужно 0 или больше, а не {n}")
+    return n
 
 
 def _categories(value: str) -> list[str]:
@@ -85,7 +100,7 @@ def add_parser(sub: Any) -> None:
                    help="кодировка файла, например cp1251 (по умолчанию: определяется сама)")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="text — таблица для человека, json — для программ")
-    p.add_argument("--misses", type=int, default=20, metavar="ЧИСЛО",
+    p.add_argument("--misses", type=_count, default=20, metavar="ЧИСЛО",
                    help="сколько промахов показать; 0 — ни одного")
     p.add_argument("--fix-categories", metavar="КАТЕГОРИИ",
                    help="категории через запятую: «fix» сравнивается с текстом после их "
