@@ -360,7 +360,7 @@ def test_a_closed_pipe_keeps_the_exit_code_and_the_summary(
     assert int(status) == expected
     err = (tmp_path / "err").read_text(encoding="utf-8")
     assert "Traceback" not in err and "BrokenPipe" not in err
-    assert "проверено ответов: 1500" in err and "вывод закрыт раньше конца" in err
+    assert "проверено ответов: 1\u00a0500" in err and "вывод закрыт раньше конца" in err
     assert ("пропущено строк: 1 " in err) == bad_row
 
 
@@ -432,3 +432,46 @@ def test_a_rule_pattern_timeout_skips_that_row_only(capsys: pytest.CaptureFixtur
     assert [r["id"] for r in read_jsonl(out)] == [i for i in range(300) if i != 150]
     [error] = read_jsonl(tmp_path / "out.errors.jsonl")
     assert error["row"] == 151 and "patterns[0] правила ACME101" in error["error"]
+
+
+# -- the summary ------------------------------------------------------------------------------
+
+
+def test_summary_in_russian_words_and_numbers(capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    rows = [{"text": TY, "operator": "anna"}, {"text": TY}] * 600
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                    encoding="utf-8")
+    code, _, err = run_cli(capsys, "batch", str(path), "--group-by", "operator", "-j", "1",
+                           "--out", str(tmp_path / "o.jsonl"))
+    assert code == 1
+    assert "проверено ответов: 1\u00a0200" in err and "None" not in err
+    assert "обращение" in err and "formality" not in err
+    assert "(нет)" in err
+    rate = err.split(" в секунду")[0].rsplit(", ", 1)[1]
+    assert "," not in rate
+
+
+def test_encoding_for_xlsx_or_parquet_is_a_warning(capsys: pytest.CaptureFixture[str],
+                                                   tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    path = tmp_path / "r.parquet"
+    pq.write_table(pa.table({"text": [GOOD]}), path)
+    code, _, err = run_cli(capsys, "batch", str(path), "--encoding", "cp1251", "-j", "1")
+    assert code == 0 and err.count("--encoding cp1251 не нужна для .parquet") == 1
+
+
+def test_an_xlsx_formula_without_a_saved_value_says_so(capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    for row in (["id", "text", "operator"], ["1", GOOD, "anna"], ["2", '=B2&" Спасибо!"', "oleg"]):
+        book.active.append(row)
+    book.save(tmp_path / "r.xlsx")
+    code, out, err = run_cli(capsys, "batch", str(tmp_path / "r.xlsx"), "-j", "1")
+    assert code == 3 and len(out.splitlines()) == 1
+    assert (":3: строка пропущена: формула без сохранённого значения в столбце «text»: "
+            "откройте и сохраните файл в Excel") in err

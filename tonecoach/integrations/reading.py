@@ -30,11 +30,12 @@ import zipfile
 from collections import Counter, deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain, islice, zip_longest
 from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "NO_FORMULA_VALUE",
     "SAMPLE_BYTES",
     "SUFFIXES",
     "InputError",
@@ -149,6 +150,18 @@ class Table:
     encoding: str | None = None
 
 
+class _NoFormulaValue:
+    """An Excel cell with a formula and no value saved for it."""
+
+    def __repr__(self) -> str:
+        return "(формула без значения)"
+
+
+NO_FORMULA_VALUE: Any = _NoFormulaValue()
+"""The value of an Excel cell whose formula has no saved value (a file written by a
+program, never opened and saved in Excel)."""
+
+
 def text_problem(value: Any) -> str | None:
     """Why ``value`` is not a reply to check (a null, a blank or a non-text cell), or None.
     A blank cell counts as a null: in CSV and Excel that is how a missing value is written."""
@@ -156,6 +169,8 @@ def text_problem(value: Any) -> str | None:
         return None if value.strip() else "пустой текст"
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "нет текста (null)"
+    if value is NO_FORMULA_VALUE:
+        return "формула без сохранённого значения: откройте и сохраните файл в Excel"
     return f"не текст, а {_kind(value)}: {value!r:.40}"
 
 
@@ -541,14 +556,26 @@ def _xlsx_table(path: Path) -> Table:
                          "должны быть имена столбцов")
     names = [None if v is None else str(v).strip() for v in header]
     total = sheet.max_row - 1 if sheet.max_row else None
+    # The same sheet with formulas as written: an empty value where a formula is means the
+    # file was saved without the values computed (written by a program, not Excel)
+    formulas_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    formulas = formulas_book.worksheets[0].iter_rows(values_only=True)
+    next(formulas, None)
 
     def rows() -> Iterator[Row]:
         try:
             for number, values in enumerate(cells, 2):
+                written = next(formulas, ())
+                if any(v is None and isinstance(f, str) and f.startswith("=")
+                       for v, f in zip(values, written, strict=False)):
+                    values = tuple(NO_FORMULA_VALUE if v is None and isinstance(f, str)
+                                   and f.startswith("=") else v
+                                   for v, f in zip_longest(values, written[:len(values)]))
                 if any(v is not None for v in values):
                     yield Row(number, {n: v for n, v in zip(names, values, strict=False) if n})
         finally:
             book.close()
+            formulas_book.close()
 
     return Table(path, [n for n in names if n], rows(), total)
 

@@ -39,6 +39,7 @@ from tonecoach.integrations.reading import (
     text_problem,
     value_kind,
 )
+from tonecoach.models import CATEGORY_INFO
 
 if TYPE_CHECKING:
     from tonecoach.integrations.batch import RowError
@@ -140,7 +141,7 @@ def _run(args: argparse.Namespace, table: Table, config: Any, out: Path | None,
         bar = stack.enter_context(Progress(*Progress.get_default_columns(),
                                            MofNCompleteColumn(), console=console,
                                            disable=not console.is_terminal, transient=True))
-        total = count_lines(table) if console.is_terminal else None
+        total = _total(table) if console.is_terminal else None
         task = bar.add_task("Проверка", total=total)
 
         def skip(row: Row, reason: str) -> None:
@@ -219,6 +220,15 @@ class _Sink:
             os.close(devnull)
 
 
+def _total(table: Table) -> int | None:
+    """The bar's total: the format's count (Excel, Parquet) or the lines of a JSONL file;
+    None for CSV — a cell may span lines, so its lines are not its rows: the bar just
+    counts."""
+    if table.total is not None or table.path.suffix.lower() in (".jsonl", ".ndjson"):
+        return count_lines(table)
+    return None
+
+
 def _drafts(table: Table, column: str, limit: int, kept: deque[tuple[Row, dict[str, Any]]],
             skip: Callable[[Row, str], None]) -> Iterator[dict[str, Any]]:
     """The rows there is a reply to check, as ``check_many`` takes them (each also put in
@@ -273,6 +283,9 @@ def _timeout_reason(exc: RulePatternTimeout) -> str:
 
 def _reply_problem(text: Any, column: str, limit: int) -> str | None:
     problem = text_problem(text)
+    if problem and ": " in problem and not problem.startswith("не текст"):  # what to do last
+        what, todo = problem.split(": ", 1)
+        return f"{what} в столбце «{column}»: {todo}"
     if problem:
         return f"{problem} в столбце «{column}»"
     if len(text) > limit:
@@ -316,6 +329,10 @@ def _write_skipped(fh: IO[str] | None, table: Table, row: Row, reason: str) -> N
 
 
 def _open(args: argparse.Namespace) -> Table:
+    if args.encoding and Path(args.file).suffix.lower() in (".xlsx", ".parquet"):
+        print(f"tonecoach: --encoding {args.encoding} не нужна для "
+              f"{Path(args.file).suffix.lower()}: у этого формата кодировка своя, "
+              "она не меняется", file=sys.stderr)
     try:
         return open_table(args.file, args.encoding)
     except InputError as exc:
@@ -424,11 +441,13 @@ def _print_summary(args: argparse.Namespace, tally: _Tally, elapsed: float,
 
     console = Console(stderr=True, highlight=False, markup=False)
     rate = tally.checked / max(elapsed, 1e-9)
-    console.print(f"проверено ответов: {tally.checked} · пропущено строк: {tally.skipped} · "
-                  f"{elapsed:.1f} с, {rate:,.0f} в секунду", soft_wrap=True)
+    console.print(f"проверено ответов: {_number(tally.checked)} · пропущено строк: "
+                  f"{_number(tally.skipped)} · {elapsed:.1f} с, {_number(round(rate))} в секунду",
+                  soft_wrap=True)
     table = Grid("категория", "замечаний", title="по категориям")
     for category, n in tally.by_category.most_common():
-        table.add_row(category, str(n))
+        info = CATEGORY_INFO.get(category)  # type: ignore[call-overload]
+        table.add_row(info.title if info else str(category), str(n))
     console.print(table)
     codes = Grid("код", "замечаний", title="по правилам")
     for code, n in sorted(tally.by_code.items()):
@@ -437,7 +456,7 @@ def _print_summary(args: argparse.Namespace, tally: _Tally, elapsed: float,
     if args.group_by:
         per = Grid(args.group_by, "ответов", "замечаний на ответ", title=f"по {args.group_by}")
         for name, c in sorted(tally.groups.items(), key=lambda kv: str(kv[0])):
-            per.add_row(str(name), str(c["replies"]),
+            per.add_row(_group_name(name), str(c["replies"]),
                         f"{c['suggestions'] / max(c['replies'], 1):.2f}")
         console.print(per)
     if tally.unread:
@@ -450,6 +469,18 @@ def _print_summary(args: argparse.Namespace, tally: _Tally, elapsed: float,
         where = errors if errors else "строки выше"
         console.print(f"пропущено строк: {tally.skipped} — номера и причины: {where}",
                       soft_wrap=True)
+
+
+def _number(n: int) -> str:
+    """A number as Russian text groups it: «1 736» (a no-break space between thousands)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def _group_name(value: Any) -> str:
+    """A group's name in the summary: an empty cell is «(нет)», not «None»."""
+    if text_problem(value) in ("нет текста (null)", "пустой текст"):  # None, NaN, blank
+        return "(нет)"
+    return str(value)
 
 
 def _processes(value: str) -> int:
