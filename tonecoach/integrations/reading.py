@@ -522,11 +522,12 @@ def _csv_rows(reader: Any, feed: _Feed, codec: str, columns: list[str]) -> Itera
                    else "перенос строки внутри ячейки без кавычек?")
             problem = f"ячеек: {len(cells)}, а столбцов в заголовке: {len(columns)}; {why}"
             broken = True
+        # a row that does not fit keeps what it has (its id, for the errors file)
+        known = {c: v if v != "" else None for c, v in zip(columns, cells, strict=False)}
         if problem is None:
-            values = zip(columns, cells, strict=True)
-            yield Row(start, {c: v if v != "" else None for c, v in values})
+            yield Row(start, known)
         elif end == start or not broken:  # one line, or bytes not in the encoding
-            yield Row(start, {}, problem)
+            yield Row(start, known if cells and len(cells) != len(columns) else {}, problem)
         elif feed.again(lines[1:]):
             yield Row(start, {}, f"{problem} (запись заняла строки {start}–{end}; строки "
                                  f"после {start} прочитаны заново)")

@@ -68,13 +68,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def _count(value: str) -> int:
     """``--misses``: a whole number, 0 or more (-1 used to show all misses but one)."""
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"нужно число, а не «{value}»") from None
+    n = int(value)  # not a number: argparse's own message («нужно: целое число»)
     if n < 0:
         raise argparse.ArgumentTypeError(f"нужно 0 или больше, а не {n}")
     return n
+
+
+_count.__name__ = "int"  # argparse names the type in its message: «нужно: целое число»
 
 
 def _categories(value: str) -> list[str]:
