@@ -5,6 +5,7 @@ arrives), the native API, the API key and CORS — against a real uvicorn server
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from urllib.parse import quote, quote_plus, urlencode
@@ -370,6 +371,29 @@ def test_native_rules_health_and_openapi(client: httpx.Client, coach: tonecoach.
     assert client.get("/docs").status_code == 200
 
 
+ASSET_TYPES = {".js": ("text/javascript", "application/javascript"), ".css": ("text/css",),
+               ".png": ("image/png",)}
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_docs_pages_need_no_cdn(client: httpx.Client, page: str) -> None:
+    answer = client.get(page)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
+    assert re.findall(r"(?:https?:)?//[^\s\"'<>]*", answer.text) == []  # nothing off the server
+    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", answer.text)
+    scripts = [a for a in assets if a.endswith(".js")]
+    assert scripts and all(a.startswith("/") for a in assets), assets
+    for asset in assets:
+        served = client.get(asset)
+        kind = "." + asset.rpartition(".")[2]
+        assert served.status_code == 200, asset
+        assert served.headers["content-type"].split(";")[0] in ASSET_TYPES[kind], asset
+        assert len(served.content) > 1000, asset
+    if page == "/docs":
+        assert any(a.endswith(".css") for a in assets)
+    assert client.get("/openapi.json").status_code == 200
+
+
 def test_native_wrong_content_type_and_bad_json(client: httpx.Client) -> None:
     form = client.post("/api/check", data={"text": DRAFT})
     assert form.status_code == 415 and "JSON" in form.json()["detail"]
@@ -409,7 +433,8 @@ def test_api_key(keyed: httpx.Client) -> None:
     assert keyed.post("/api/check", json={"text": DRAFT},
                       headers={"X-API-Key": KEY.encode()}).status_code == 200
     assert keyed.get("/api/rules").status_code == 401
-    for open_path in ("/health", "/v2/languages", "/openapi.json"):
+    for open_path in ("/health", "/v2/languages", "/openapi.json", "/docs", "/redoc",
+                      "/static-offline-docs/swagger-ui-bundle.js"):
         assert keyed.get(open_path).status_code == 200
 
 

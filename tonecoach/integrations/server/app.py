@@ -1,6 +1,10 @@
 """The app: LanguageTool's ``/v2``, the native ``/api``, ``/health``, the OpenAPI pages
-(``/docs``, ``/openapi.json``) and the playground page at ``/`` (package data in
+(``/docs``, ``/redoc``, ``/openapi.json``) and the playground page at ``/`` (package data in
 ``static/``, when it is there).
+
+The Swagger UI and ReDoc pages take their scripts, style sheet and icon from
+``fastapi-offline``'s package data (under ``/static-offline-docs/``), not from a CDN: they
+render with no network.
 
 One :class:`~tonecoach.Coach` per app (per worker process), shared by the pool's threads —
 a coach holds no per-check state. The app keeps no state between requests either, so any
@@ -16,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -80,9 +85,9 @@ def create_app(config: Config | None = None, *, api_key: str | None = None,
         yield {READ_TIMEOUT_STATE: limits.read_timeout}
         service.pool.close()
 
-    app = FastAPI(title="tonecoach", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan,
-                  middleware=[*cors(allow_origins), Middleware(BodyLimit, limits=limits)])
+    app = FastAPIOffline(title="tonecoach", version=__version__, description=DESCRIPTION,
+                         lifespan=lifespan,
+                         middleware=[*cors(allow_origins), Middleware(BodyLimit, limits=limits)])
     app.state.tonecoach = service
     app.include_router(languagetool.router)
     app.include_router(native.router)
