@@ -27,6 +27,13 @@ def test_wheel_ships_rule_data_and_types(tmp_path: Path) -> None:
     for name in rule_files:
         assert f"tonecoach/rules/{name}" in names
     assert "tonecoach/py.typed" in names
+    static = ROOT / "tonecoach" / "integrations" / "server" / "static"
+    for page in static.iterdir():  # the playground ships with the server
+        assert f"tonecoach/integrations/server/static/{page.name}" in names
+    packages = {p.parent.relative_to(ROOT).as_posix()
+                for p in (ROOT / "tonecoach").rglob("__init__.py")}
+    for package in packages:  # a subpackage left out of [tool.setuptools] packages
+        assert f"{package}/__init__.py" in names, package
     assert not any(n.startswith("tests/") for n in names)
 
 
