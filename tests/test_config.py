@@ -495,3 +495,15 @@ def test_a_broken_pyproject_that_mentions_tonecoach_is_an_error_naming_it(
     project.write_bytes("[tool.tonecoach]\nemoji = \"никогда\"\n".encode("cp1251"))
     with pytest.raises(ConfigError, match=rf"^{project}: not UTF-8"):
         Config.discover(draft)
+
+
+def test_a_config_read_back_from_its_dump_still_names_only_its_channels() -> None:
+    """A worker's or a server's config comes from JSON: laid over another, it must still
+    change only the channels it was given."""
+    given = Config(long_reply_words={"chat": 10})
+    for back in (Config.model_validate(given.model_dump()),
+                 Config.model_validate_json(given.model_dump_json())):
+        assert back.long_reply_words == {"chat": 10, "email": 250}
+        assert Config(long_reply_words={"email": 50}).overlay(back).long_reply_words == \
+            {"chat": 10, "email": 50}
+    assert Config().model_dump()["long_reply_words"] == {}  # defaults stay defaults

@@ -357,6 +357,18 @@ def test_native_config_overrides(client: httpx.Client) -> None:
         assert isinstance(response.json()["detail"], str)
 
 
+def test_a_request_config_changes_only_the_channels_it_names() -> None:
+    """The server's chat limit (30) stays when a request sets only the e-mail one."""
+    server_coach = tonecoach.Coach(tonecoach.Config(long_reply_words={"chat": 30}))
+    reply = "Заказ уже в пути и приедет завтра. " * 7  # 42 words
+    with running(create_app(coach=server_coach)) as base, \
+            httpx.Client(base_url=base, timeout=30) as c:
+        answer = c.post("/api/check", json={"text": reply, "config": {
+            "long_reply_words": {"email": 300}}}).json()
+    [long_reply] = [s for s in answer["suggestions"] if s["code"] == "TC405"]
+    assert "30" in long_reply["message"]
+
+
 def test_native_rules_health_and_openapi(client: httpx.Client, coach: tonecoach.Coach) -> None:
     rules = client.get("/api/rules").json()
     assert [r["code"] for r in rules] == list(coach.rules)

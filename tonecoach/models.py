@@ -21,6 +21,7 @@ from pydantic import (
     PositiveInt,
     PrivateAttr,
     ValidationError,
+    field_serializer,
     field_validator,
     model_validator,
 )
@@ -375,6 +376,14 @@ class Config(BaseModel):
         if len(given) < len(_DEFAULT_REPLY_WORDS):  # not yet published: set it in place
             self.__dict__["long_reply_words"] = {**_DEFAULT_REPLY_WORDS, **given}
         return self
+
+    @field_serializer("long_reply_words")
+    def _only_given_channels(self, value: dict[Channel, int]) -> dict[Channel, int]:
+        """Dumped as given (the defaults stay defaults), so a config read back from its dump
+        or JSON — a worker's, a server's — still changes only those channels when laid over
+        another (:meth:`overlay`)."""
+        given = _channels_given(self)
+        return {c: n for c, n in value.items() if c in given}
 
     def __eq__(self, other: object) -> bool:
         """Equal when the settings are, wherever they were read from."""

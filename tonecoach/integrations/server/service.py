@@ -17,7 +17,7 @@ from tonecoach import Coach, Config, Context, Report, RulePatternTimeout, TextTo
 from tonecoach.integrations.server.errors import RETRY_AFTER, RequestError, too_long
 from tonecoach.integrations.server.limits import Limits
 from tonecoach.integrations.server.pool import CheckPool
-from tonecoach.models import FixResult
+from tonecoach.models import FixResult, known_codes
 
 log = logging.getLogger("tonecoach.server")
 FORBIDDEN_OVERRIDES = frozenset({"rule_files", "max_text_length"})
@@ -46,8 +46,9 @@ class Service:
         refused = sorted(FORBIDDEN_OVERRIDES & set(overrides))
         if refused:
             raise RequestError(422, f"config: {', '.join(refused)} задаёт только сервер")
-        try:
-            return Config.model_validate({**self.coach.config.model_dump(), **overrides})
+        try:  # the coach lays it over its own config (per-channel limits channel by channel)
+            with known_codes(self.coach.rules):
+                return Config.model_validate(overrides)
         except ValidationError as exc:
             err = exc.errors()[0]
             where = ".".join(str(part) for part in err["loc"])
