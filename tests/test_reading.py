@@ -103,10 +103,10 @@ def test_detection_reads_a_sample_not_the_file(tmp_path: Path,
 
 
 def test_bytes_outside_the_encoding_make_that_row_bad(tmp_path: Path) -> None:
-    """A file guessed as UTF-8 from its start with a Windows-1251 line later: that row is
+    """A UTF-8 file (Cyrillic from its start) with a Windows-1251 line later: that row is
     reported (with --encoding in the reason), the others are read."""
     path = tmp_path / "mixed.csv"
-    ascii_part = "id,text\n" + "".join(f"{i},ok\n" for i in range(1, 20000))
+    ascii_part = "id,text\n" + "".join(f"{i},ок\n" for i in range(1, 20000))
     path.write_bytes(ascii_part.encode() + "20000,Привет\n".encode("cp1251") + b"20001,ok\n")
     rows = list(open_table(path).rows)
     bad = [r for r in rows if r.error]
@@ -390,3 +390,20 @@ def test_a_cell_as_long_as_max_text_length_is_read(tmp_path: Path) -> None:
     assert rows[-1].values == {"id": "2", "text": "ok"}
     reading.allow_cells(2_000_000)
     assert next(iter(open_table(path).rows)).values["text"] == "б" * 1_200_000
+
+
+def test_an_ascii_start_does_not_decide_the_encoding(tmp_path: Path) -> None:
+    """An export whose first 64 KB are ASCII (old rows in English) and whose Cyrillic rows
+    come later in Windows-1251: those rows are read, not skipped as bad bytes."""
+    from tonecoach.integrations.reading import SAMPLE_BYTES, decode, open_table
+
+    ascii_rows = [f"{i};Order {i} shipped" for i in range(SAMPLE_BYTES // 16)]
+    russian = ["9001;Сожалеем, что заказ задержался.", "9002;Ты где? Напиши нам."]
+    data = "\n".join(["id;text", *ascii_rows, *russian]).encode("cp1251") + b"\n"
+    assert data[:SAMPLE_BYTES].isascii() and len(data) > SAMPLE_BYTES
+    path = tmp_path / "late.csv"
+    path.write_bytes(data)
+    rows = list(open_table(path).rows)
+    assert [r.values["text"] for r in rows[-2:]] == [t.split(";")[1] for t in russian]
+    assert all(r.error is None for r in rows)
+    assert decode(data, "late.csv").endswith("Напиши нам.\n")

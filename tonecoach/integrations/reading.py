@@ -32,7 +32,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain, islice, zip_longest
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 __all__ = [
     "NO_FORMULA_VALUE",
@@ -53,6 +53,7 @@ __all__ = [
 ]
 
 SAMPLE_BYTES = 1 << 16
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
 """How much of a file encoding and CSV-dialect detection look at."""
 
 SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".xlsx", ".parquet")
@@ -271,11 +272,29 @@ def _resolve(head: bytes, forced: str | None, source: object, *, complete: bool)
     return name
 
 
+def _telling(head: bytes) -> bool:
+    """Whether a sample can tell the encoding: it holds a byte outside ASCII or a control
+    byte (UTF-16/32). An export's first 64 KB may be plain ASCII (old rows in English,
+    ids, dates) with the Cyrillic only further on."""
+    return not head.isascii() or _CONTROL.search(head) is not None
+
+
+def _window(data: bytes, at: int) -> bytes:
+    """``SAMPLE_BYTES`` of ``data`` from the start of the line that holds byte ``at``."""
+    start = data.rfind(b"\n", 0, at) + 1
+    return data[start:start + SAMPLE_BYTES]
+
+
 def decode(data: bytes, source: object, encoding: str | None = None) -> str:
-    """``data`` as text (encoding forced or detected from a sample); ``source`` names it in
-    the one-line :class:`InputError` raised when it cannot be decoded."""
-    codec = _resolve(data[:SAMPLE_BYTES], encoding, source,
-                     complete=len(data) <= SAMPLE_BYTES)
+    """``data`` as text (encoding forced or detected from a sample: the first 64 KB, or
+    from the first line outside ASCII on when those are plain ASCII); ``source`` names it
+    in the one-line :class:`InputError` raised when it cannot be decoded."""
+    head = data[:SAMPLE_BYTES]
+    if encoding is None and len(data) > SAMPLE_BYTES and not _telling(head):
+        found = _NON_ASCII.search(data, SAMPLE_BYTES)
+        if found is not None:
+            head = _window(data, found.start())
+    codec = _resolve(head, encoding, source, complete=len(data) <= SAMPLE_BYTES)
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
@@ -308,7 +327,25 @@ def _require_file(path: Path) -> None:
 def _text_encoding(path: Path, forced: str | None) -> str:
     with path.open("rb") as fh:
         head = fh.read(SAMPLE_BYTES + 1)
-    return _resolve(head[:SAMPLE_BYTES], forced, path, complete=len(head) <= SAMPLE_BYTES)
+        complete = len(head) <= SAMPLE_BYTES
+        head = head[:SAMPLE_BYTES]
+        if forced is None and not complete and not _telling(head):
+            head = _first_telling_window(fh, head) or head
+    return _resolve(head, forced, path, complete=complete)
+
+
+def _first_telling_window(fh: BinaryIO, seen: bytes) -> bytes | None:
+    """Read on past an all-ASCII sample to the first byte outside ASCII; the sample from
+    the start of its line (None when the whole file is ASCII: any reading is right)."""
+    tail = seen[seen.rfind(b"\n") + 1:]  # the line the chunks continue
+    while chunk := fh.read(1 << 20):
+        data = tail + chunk
+        found = _NON_ASCII.search(data)
+        if found is not None:
+            window = _window(data, found.start())
+            return window + fh.read(max(0, SAMPLE_BYTES - len(window)))
+        tail = data[data.rfind(b"\n") + 1:][-SAMPLE_BYTES:]
+    return None
 
 
 def _lines(path: Path, encoding: str, newline: str | None) -> Iterator[str]:
