@@ -407,3 +407,12 @@ def test_an_ascii_start_does_not_decide_the_encoding(tmp_path: Path) -> None:
     assert [r.values["text"] for r in rows[-2:]] == [t.split(";")[1] for t in russian]
     assert all(r.error is None for r in rows)
     assert decode(data, "late.csv").endswith("Напиши нам.\n")
+
+
+def test_a_quoted_multiline_record_one_cell_short_is_one_bad_row(tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text('id,text,channel\n1,"line one\nline2 ""q"" here\nline3",chat\n'
+                    '2,"a\nb"\n3,ok,chat\n', encoding="utf-8")
+    rows = list(open_table(path).rows)
+    assert [(r.number, r.values.get("id"), bool(r.error)) for r in rows] == [
+        (2, "1", False), (5, "2", True), (7, "3", False)]

@@ -547,9 +547,10 @@ def _csv_record(reader: Any, feed: _Feed, codec: str) -> Record | None:
 
 def _csv_rows(reader: Any, feed: _Feed, codec: str, columns: list[str]) -> Iterator[Row]:
     """The records after the header as rows. A record with more or fewer cells than the
-    header is a bad row. A bad record that took several lines (a quote not closed swallows
-    every line up to the next quote, or to the end of the file) is reported at its first
-    line and the lines after that one are read again, so the good rows among them are kept."""
+    header is a bad row. A broken record that took several lines (the csv module's error,
+    or more cells than the header: a quote not closed swallows every line up to the next
+    quote, or to the end of the file) is reported at its first line and the lines after
+    that one are read again, so the good rows among them are kept."""
     while (record := _csv_record(reader, feed, codec)) is not None:
         lines, cells, problem = record
         start, end = lines[0][0], lines[-1][0]
@@ -558,7 +559,9 @@ def _csv_rows(reader: Any, feed: _Feed, codec: str, columns: list[str]) -> Itera
             why = ("разделитель внутри ячейки без кавычек?" if len(cells) > len(columns)
                    else "перенос строки внутри ячейки без кавычек?")
             problem = f"ячеек: {len(cells)}, а столбцов в заголовке: {len(columns)}; {why}"
-            broken = True
+            # more cells over several lines: a quote left open took the next records in;
+            # fewer: the quotes held and a cell is missing — the record is what it is
+            broken = len(cells) > len(columns)
         # a row that does not fit keeps what it has (its id, for the errors file)
         known = {c: v if v != "" else None for c, v in zip(columns, cells, strict=False)}
         if problem is None:
