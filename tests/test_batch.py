@@ -229,12 +229,21 @@ def test_row_error_kinds_raise_the_documented_exceptions() -> None:
 
 def test_no_workers_start_inside_a_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     """While a spawned worker starts it re-runs the main script with ``parent_process()``
-    still None: its name (and ``__mp_main__``) tell it apart, and it checks in-process."""
+    still None: multiprocessing's ``_inheriting`` (and ``__mp_main__``) tell it apart, and
+    it checks in-process; a pool's worker is daemonic and may have no children. A user's
+    own (non-daemonic) process may start workers."""
     import tonecoach.integrations.batch as batch
 
+    me = multiprocessing.current_process()
     assert not batch._in_worker()
-    monkeypatch.setattr(multiprocessing.current_process(), "name", "SpawnPoolWorker-3")
+    monkeypatch.setattr(me, "_inheriting", True, raising=False)
     assert batch._in_worker() and not batch._safe_to_spawn()
+    monkeypatch.undo()
+    monkeypatch.setattr(me, "_config", {**me._config, "daemon": True})
+    assert batch._in_worker()
+    monkeypatch.undo()
+    monkeypatch.setattr(me, "name", "Process-1")  # a user's own process
+    assert not batch._in_worker()
     monkeypatch.undo()
     fake = types.ModuleType("__mp_main__")
     monkeypatch.setitem(sys.modules, "__main__", fake)
@@ -254,3 +263,16 @@ def test_python_m_packages_are_never_re_run(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setitem(sys.modules, "__main__", main)
     assert batch._main_is_rerun() is None
     assert batch._safe_to_spawn()
+
+
+def test_every_spelling_of_the_main_guard_counts(tmp_path: Path) -> None:
+    """``==`` either way round, inside an ``and``, and the ``else`` of ``!=``."""
+    from tonecoach.integrations.batch import _guarded_lines
+
+    script = tmp_path / "s.py"
+    script.write_text(
+        'if __name__ == "__main__":\n    a = 1\n'          # lines 1-2
+        'if "__main__" == __name__ and True:\n    b = 2\n'  # 3-4
+        'if __name__ != "__main__":\n    c = 3\nelse:\n    d = 4\n'  # 5-8
+        'if __name__ != "__main__" or x:\n    e = 5\n', encoding="utf-8")  # 9-10: not one
+    assert _guarded_lines(script, 0.0) == ((2, 2), (4, 4), (8, 8))

@@ -269,12 +269,12 @@ def _flag(value: Any) -> bool | None:
 
 
 def _in_worker() -> bool:
-    """Whether this is a process multiprocessing started — also while it is still starting
-    (re-running the main script as ``__mp_main__``), when ``parent_process()`` is not yet
-    set: starting workers there would start workers, forever."""
+    """Whether this process may not start workers: a pool's worker (daemonic: it may have
+    no children), or any process multiprocessing is still starting (re-running the main
+    script as ``__mp_main__``, ``parent_process()`` not yet set: starting workers there
+    would start workers, forever). A user's own non-daemonic process may."""
     current = multiprocessing.current_process()
-    return (current.name != "MainProcess" or getattr(current, "_inheriting", False)
-            or multiprocessing.parent_process() is not None
+    return (bool(current.daemon) or getattr(current, "_inheriting", False)
             or getattr(sys.modules.get("__main__"), "__name__", None) == "__mp_main__")
 
 
@@ -312,13 +312,24 @@ def _guarded_lines(path: Path, mtime: float) -> tuple[tuple[int, int], ...] | No
         tree = ast.parse(path.read_bytes(), filename=str(path))
     except (OSError, SyntaxError, ValueError):
         return None
-    return tuple((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno)
-                 for node in ast.walk(tree) if isinstance(node, ast.If) and _is_guard(node.test))
+    spans = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.If):
+            continue
+        guarded = node.body if _is_guard(node.test, ast.Eq) else \
+            node.orelse if _is_guard(node.test, ast.NotEq) else []
+        if guarded:
+            spans.append((guarded[0].lineno, guarded[-1].end_lineno or guarded[-1].lineno))
+    return tuple(spans)
 
 
-def _is_guard(test: ast.expr) -> bool:
+def _is_guard(test: ast.expr, op: type[ast.cmpop]) -> bool:
+    """``__name__ == "__main__"`` (``op`` Eq; either side), alone or as one of the terms of
+    an ``and`` (Eq) — or ``__name__ != "__main__"`` (NotEq), whose ``else`` is guarded."""
+    if op is ast.Eq and isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_is_guard(term, op) for term in test.values)
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1
-            and isinstance(test.ops[0], ast.Eq)):
+            and isinstance(test.ops[0], op)):
         return False
     sides = (test.left, test.comparators[0])
     return (any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides)
