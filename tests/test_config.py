@@ -507,3 +507,11 @@ def test_a_config_read_back_from_its_dump_still_names_only_its_channels() -> Non
         assert Config(long_reply_words={"email": 50}).overlay(back).long_reply_words == \
             {"chat": 10, "email": 50}
     assert Config().model_dump()["long_reply_words"] == {}  # defaults stay defaults
+
+
+def test_a_per_call_severity_is_laid_code_by_code() -> None:
+    coach = tonecoach.Coach(Config(severity={"TC4": "error"}))
+    text = " ".join(["слово"] * 130) + "."
+    got = {s.code: s.severity for s in
+           coach.check(text, config=Config(severity={"TC1": "info"})).suggestions}
+    assert got["TC405"] == "error"  # the coach's TC4 stays

@@ -401,11 +401,14 @@ class Config(BaseModel):
         the fields ``given`` sets (given to ``Config(...)`` or present in its file:
         ``model_fields_set``) win, the others stay this config's. A per-channel setting
         (``long_reply_words``) is laid channel by channel: the channels ``given`` names win,
-        the others keep this config's values (their defaults when neither names them)."""
+        the others keep this config's values (their defaults when neither names them);
+        ``severity`` code by code: ``given``'s codes win, this config's others stay."""
         fields = given.model_fields_set
         if not fields:
             return self
         update = {field: getattr(given, field) for field in fields}
+        if "severity" in update:
+            update["severity"] = {**self.severity, **given.severity}
         if "long_reply_words" not in update:  # PER_CHANNEL's one field
             return self.model_copy(update=update)
         # private attributes read and set in their dict: pydantic's __getattr__ costs µs
