@@ -109,7 +109,7 @@ class _Agreeing(string.Formatter):
     """``{count:слово}`` is the number with the noun agreeing with it: «32 слова»."""
 
     def format_field(self, value: Any, format_spec: str) -> Any:
-        if format_spec.isalpha() and str(value).isdigit():
+        if format_spec.isalpha() and str(value).isascii() and str(value).isdigit():
             return plural(int(value), format_spec)
         return super().format_field(value, format_spec)
 
