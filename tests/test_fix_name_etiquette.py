@@ -361,3 +361,11 @@ def test_the_first_greeting_before_a_heading_takes_its_own_line(coach: tonecoach
 def test_a_verb_of_welcome_is_no_second_greeting(coach: tonecoach.Coach) -> None:
     text = "Здравствуйте! Что касается cookies, я не очень приветствую такие подходы."
     assert suggestions(coach, text, "TC608") == []
+
+
+def test_an_emoji_on_the_last_line_goes_with_its_whole_crlf() -> None:
+    """Its span starts before «\r\n», never between «\r» and «\n» (one grapheme)."""
+    text = "👍🏽\r\n👍🏽"
+    [s] = [s for s in tonecoach.check(text).suggestions if s.code == "TC603"]
+    assert (s.start, s.end) == (2, 6)
+    assert tonecoach.apply_fixes(text, [s]) == "👍🏽"

@@ -717,7 +717,8 @@ def _removal(draft: Draft, start: int, end: int, *, glued_before: bool = False,
     if line_start and line_end:  # a line of its own: the line goes
         if after < len(text):
             return first, after + (2 if text.startswith("\r\n", after) else 1), ""
-        return (first - 1 if first > 0 else first), after, ""
+        newline = 2 if text.startswith("\r\n", first - 2) else 1  # a line break, whole
+        return (first - newline if first > 0 else first), after, ""
     if line_start:
         if after > end and _JOINS_PREVIOUS.match(text, after):
             after -= 1  # a space a joiner hangs on is one grapheme with it
