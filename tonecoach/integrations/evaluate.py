@@ -7,7 +7,6 @@ categories, all of them by default, applied to the fixed point as :func:`apply_f
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from tonecoach.coach import Coach
 from tonecoach.errors import RulePatternTimeout, TextTooLongError
 from tonecoach.fixes import apply_fixes
 from tonecoach.integrations.reading import InputError, read_jsonl, value_kind
+from tonecoach.integrations.wording import maybe
 from tonecoach.models import CATEGORIES, Report
 
 WHERE = "_where"
@@ -112,10 +112,9 @@ def _check_expect(expect: Any, where: str) -> None:
                          '{"formality": true}')
     for category, value in expect.items():
         if category not in CATEGORIES:
-            close = difflib.get_close_matches(category, CATEGORIES, n=1)
-            hint = f" (может быть, «{close[0]}»?)" if close else ""
-            raise InputError(f'{where}: неизвестная категория «{category}» в "expect"{hint}; '
-                             f"категории: {', '.join(CATEGORIES)}")
+            raise InputError(f'{where}: неизвестная категория «{category}» в "expect"'
+                             f"{maybe(category, CATEGORIES)}; категории: "
+                             f"{', '.join(CATEGORIES)}")
         if not isinstance(value, bool):
             raise InputError(f"{where}: expect.{category} должно быть true или false, "
                              f"а не {json.dumps(value, ensure_ascii=False)}")

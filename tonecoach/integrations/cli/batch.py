@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import json
 import os
 import re
@@ -39,6 +38,7 @@ from tonecoach.integrations.reading import (
     text_problem,
     value_kind,
 )
+from tonecoach.integrations.wording import maybe, number
 from tonecoach.models import CATEGORY_INFO
 
 if TYPE_CHECKING:
@@ -424,8 +424,7 @@ def _require_column(table: Table, name: str, option: str) -> None:
     if not table.columns:
         fail(f"{option} {name}: в {table.path} нет имён столбцов (в первых строках нет "
              "JSON-объекта)")
-    close = difflib.get_close_matches(name, table.columns, n=1)
-    hint = f" (может быть, «{close[0]}»?)" if close else ""
+    hint = maybe(name, table.columns)
     shown = ", ".join(table.columns[:30]) + (", …" if len(table.columns) > 30 else "")
     fail(f"{option}: в {table.path} нет столбца «{name}»{hint}; столбцы: {shown}")
 
@@ -441,8 +440,8 @@ def _print_summary(args: argparse.Namespace, tally: _Tally, elapsed: float,
 
     console = Console(stderr=True, highlight=False, markup=False)
     rate = tally.checked / max(elapsed, 1e-9)
-    console.print(f"проверено ответов: {_number(tally.checked)} · пропущено строк: "
-                  f"{_number(tally.skipped)} · {elapsed:.1f} с, {_number(round(rate))} в секунду",
+    console.print(f"проверено ответов: {number(tally.checked)} · пропущено строк: "
+                  f"{number(tally.skipped)} · {elapsed:.1f} с, {number(round(rate))} в секунду",
                   soft_wrap=True)
     table = Grid("категория", "замечаний", title="по категориям")
     for category, n in tally.by_category.most_common():
@@ -469,11 +468,6 @@ def _print_summary(args: argparse.Namespace, tally: _Tally, elapsed: float,
         where = errors if errors else "строки выше"
         console.print(f"пропущено строк: {tally.skipped} — номера и причины: {where}",
                       soft_wrap=True)
-
-
-def _number(n: int) -> str:
-    """A number as Russian text groups it: «1 736» (a no-break space between thousands)."""
-    return f"{n:,}".replace(",", "\u00a0")
 
 
 def _group_name(value: Any) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 from typing import Any
 
 from tonecoach.integrations.cli.common import add_config_options, fail, load_config, make_coach
+from tonecoach.integrations.wording import maybe
 
 DESCRIPTION = """\
 Оценивает правила на размеченных черновиках: точность и полнота по категориям, доля точных
@@ -84,9 +84,8 @@ def _categories(value: str) -> list[str]:
     chosen = [c.strip() for c in value.split(",") if c.strip()]
     for category in chosen:
         if category not in CATEGORIES:
-            close = difflib.get_close_matches(category, CATEGORIES, n=1)
-            hint = f" (может быть, «{close[0]}»?)" if close else ""
-            fail(f"--fix-categories: неизвестная категория «{category}»{hint}; категории: "
+            fail(f"--fix-categories: неизвестная категория «{category}»"
+                 f"{maybe(category, CATEGORIES)}; категории: "
                  f"{', '.join(CATEGORIES)}")
     return chosen
 

@@ -16,6 +16,7 @@ import regex
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
+from tonecoach.integrations.wording import number
 from tonecoach.models import Config
 
 SEVERITY_TITLES = {"error": "ошибка", "warning": "предупреждение", "info": "совет"}
@@ -50,11 +51,6 @@ def shown(value: Any) -> str:
 def sentence(text: str) -> str:
     """``text`` ending as a sentence does (a full stop unless it has a mark already)."""
     return text if text.endswith((".", "?", "!", "…")) else text + "."
-
-
-def number(n: int) -> str:
-    """A number with Russian digit groups: 1 000 000."""
-    return f"{n:,}".replace(",", "\u00a0")
 
 
 def _category_hint(word: str, rules: Mapping[str, Any]) -> str | None:

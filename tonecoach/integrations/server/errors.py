@@ -8,6 +8,8 @@ from collections.abc import Mapping
 
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from tonecoach.integrations.wording import number
+
 LT_PREFIX = "/v2/"
 RETRY_AFTER = {"Retry-After": "1"}
 
@@ -37,12 +39,7 @@ def from_error(path: str, exc: RequestError) -> Response:
     return error_response(path, exc.status, exc.message, exc.headers)
 
 
-def thousands(n: float) -> str:
-    """``100000`` → ``100 000``, as Russian text writes numbers."""
-    return f"{n:,}".replace(",", "\u00a0")
-
-
 def too_long(what: str, size: int, limit: int, unit: str = "символов") -> RequestError:
     """413 for text (or a body) over its limit."""
-    return RequestError(413, f"{what} длиннее предела: {thousands(size)} {unit} при "
-                        f"пределе {thousands(limit)}. Отправьте текст короче.")
+    return RequestError(413, f"{what} длиннее предела: {number(size)} {unit} при "
+                        f"пределе {number(limit)}. Отправьте текст короче.")
