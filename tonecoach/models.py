@@ -78,14 +78,24 @@ def close_match(word: str, options: Iterable[str], what: str = "keys") -> str:
     return f"; the {what} are {', '.join(options)}"
 
 
+def near_category(word: str) -> Category | None:
+    """The category ``word`` (nearly) names, if any: «brevity», «brevty»."""
+    close = difflib.get_close_matches(word.strip().casefold(), CATEGORIES, n=1, cutoff=0.75)
+    return next((c for c in CATEGORIES if close and c == close[0]), None)
+
+
+def near_codes(prefix: str, codes: list[str]) -> list[str]:
+    """The rule codes closest to a misspelt one («TC1O1» → TC101), best first."""
+    return difflib.get_close_matches(prefix, codes, n=3)
+
+
 def category_hint(word: str) -> str | None:
     """What to write instead when a code prefix is (nearly) a category's name: «brevity» in
     ``ignore`` switches nothing off, its rules' codes start with TC4."""
     folded = word.strip().casefold()
-    close = difflib.get_close_matches(folded, CATEGORIES, n=1, cutoff=0.75)
-    if not close:
+    category = near_category(folded)
+    if category is None:
         return None
-    category = close[0]
     codes: dict[str, str] = {c: info.codes for c, info in CATEGORY_INFO.items()}
     name = repr(category) if folded == category else f"{folded!r} (the category {category}?)"
     return f"{name} is a category, not a rule code; its rules' codes start with " \
@@ -543,7 +553,7 @@ def _code_hint(prefix: str, codes: list[str]) -> str:
     category = category_hint(prefix)
     if category is not None:
         return f"; {category}"
-    close = difflib.get_close_matches(prefix, codes, n=3)
+    close = near_codes(prefix, codes)
     if close:
         return f"; did you mean {', '.join(close)}?"
     if not codes:

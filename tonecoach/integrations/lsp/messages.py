@@ -17,11 +17,10 @@ from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
 from tonecoach.integrations.wording import number
-from tonecoach.models import Config
+from tonecoach.models import CATEGORY_INFO, Config, near_category, near_codes
 
 SEVERITY_TITLES = {"error": "ошибка", "warning": "предупреждение", "info": "совет"}
 CODE_FIELDS = ("select", "ignore", "severity")
-_FAMILY = regex.compile(r"[A-Z]+[0-9]")  # TC4 of TC401: a family's codes
 _TOML_WHERE = regex.compile(r"\(at line (\d+), column (\d+)\)")
 _QUOTE_LIMIT = 60
 _MISSING = object()
@@ -53,22 +52,17 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!", "…")) else text + "."
 
 
-def _category_hint(word: str, rules: Mapping[str, Any]) -> str | None:
+def _category_hint(word: str) -> str | None:
     """When a «code» is (nearly) a category's name: which codes that category's rules have."""
-    by_category: dict[str, list[str]] = {}
-    for code, rule in rules.items():
-        by_category.setdefault(str(getattr(rule, "category", "")), []).append(code)
-    close = difflib.get_close_matches(word.casefold(), [c for c in by_category if c], n=1,
-                                      cutoff=0.75)
-    if not close:
+    category = near_category(word)
+    if category is None:
         return None
-    prefix = _FAMILY.match(min(by_category[close[0]]))
-    family = prefix.group(0) if prefix else "TC"
-    if word.casefold() == close[0]:  # «BREVITY»: Config has upper-cased it already
-        word, what = close[0], "это категория"
+    if word.casefold() == category:  # «BREVITY»: Config has upper-cased it already
+        word, what = category, "это категория"
     else:
-        what = f"похоже на категорию {close[0]}"
-    return f"«{word}» — {what}, а не код; коды её правил начинаются с {family}"
+        what = f"похоже на категорию {category}"
+    return (f"«{word}» — {what}, а не код; коды её правил начинаются с "
+            f"{CATEGORY_INFO[category].codes}")
 
 
 def unknown_code(field: str, code: Any, rules: Mapping[str, Any]) -> str | None:
@@ -77,11 +71,11 @@ def unknown_code(field: str, code: Any, rules: Mapping[str, Any]) -> str | None:
     prefix = str(code).strip().upper()
     if prefix and any(c.startswith(prefix) for c in rules):
         return None
-    category = _category_hint(str(code).strip(), rules)
+    category = _category_hint(str(code).strip())
     if category is not None:
         return f"{field}: {category}"
     known = sorted(rules)
-    close = difflib.get_close_matches(prefix, known, n=3)
+    close = near_codes(prefix, known)
     if close:
         hint = f" — может быть, {', '.join(close)}?"
     elif known:
