@@ -6,7 +6,7 @@ import codecs
 import difflib
 import re
 import sys
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
@@ -478,17 +478,8 @@ class Config(BaseModel):
         settings: another tool's file, half-edited, must not stop every check) and is an
         error naming it when it does (:func:`holds_settings`). ``codes`` as in
         :meth:`from_file`."""
-        here = Path(start).resolve()
-        if here.is_file():
-            here = here.parent
-        for folder in (here, *here.parents):
-            own = folder / "tonecoach.toml"
-            if own.is_file():
-                return cls.from_file(own, codes)
-            project = folder / "pyproject.toml"
-            if project.is_file() and holds_settings(project):
-                return cls.from_file(project, codes)
-        return cls()
+        found = nearest_config_file(start)
+        return cls() if found is None else cls.from_file(found, codes)
 
 
 # -- config problems in words -------------------------------------------------------------------
@@ -604,6 +595,25 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError.of(str(path), [((), f"not valid TOML: {exc}", "toml")]) from None
+
+
+def nearest_config_file(start: str | Path,
+                        holds: Callable[[Path], bool] | None = None) -> Path | None:
+    """The nearest ``tonecoach.toml``, or ``pyproject.toml`` that ``holds`` settings
+    (:func:`holds_settings` by default), from ``start`` (a folder, or a file: its folder)
+    upwards; None when there is none."""
+    holds = holds or holds_settings
+    here = Path(start).resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        own = folder / "tonecoach.toml"
+        if own.is_file():
+            return own
+        project = folder / "pyproject.toml"
+        if project.is_file() and holds(project):
+            return project
+    return None
 
 
 def holds_settings(project: str | Path) -> bool:

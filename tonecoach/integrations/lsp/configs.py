@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from tonecoach.errors import ConfigError
 from tonecoach.integrations.lsp.messages import describe, toml_problem
-from tonecoach.models import Config, holds_settings, read_toml
+from tonecoach.models import Config, holds_settings, nearest_config_file, read_toml
 
 _T = TypeVar("_T")
 
@@ -92,16 +92,8 @@ class ConfigFiles:
 
     def find(self, folder: Path) -> Path | None:
         """The nearest config file from ``folder`` upwards."""
-        here = folder.resolve()
-        for d in (here, *here.parents):
-            own = d / "tonecoach.toml"
-            if own.is_file():
-                return own
-            project = d / "pyproject.toml"
-            if project.is_file() and self._cached(self._sections, project,
-                                                  lambda p, _: _has_section(p)):
-                return project
-        return None
+        return nearest_config_file(folder, lambda project: bool(self._cached(
+            self._sections, project, lambda p, _: _has_section(p))))
 
     def near(self, folder: Path | None) -> Found:
         """The config for documents in ``folder`` (defaults without a folder or a file)."""
