@@ -43,6 +43,11 @@ def _has_section(path: Path) -> bool:
         return False
 
 
+def _section_at(path: Path, stamp: int) -> bool:
+    del stamp  # part of the cache key only
+    return _has_section(path)
+
+
 def _table(path: Path) -> Any:
     """The tonecoach settings in a file as written (for messages; {} if unreadable)."""
     try:
@@ -92,8 +97,12 @@ class ConfigFiles:
 
     def find(self, folder: Path) -> Path | None:
         """The nearest config file from ``folder`` upwards."""
-        return nearest_config_file(folder, lambda project: bool(self._cached(
-            self._sections, project, lambda p, _: _has_section(p))))
+        return nearest_config_file(folder, self._holds)
+
+    def _holds(self, project: Path) -> bool:
+        """Whether a pyproject.toml holds settings, read again only when it changed."""
+        holds = self._cached(self._sections, project, _section_at)
+        return holds is True
 
     def near(self, folder: Path | None) -> Found:
         """The config for documents in ``folder`` (defaults without a folder or a file)."""
